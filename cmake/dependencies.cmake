@@ -1,0 +1,10 @@
+# Every third-party library comes from a Debian package (see .ci/run for the list).
+find_package(PkgConfig REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(CLI11 2.1 REQUIRED)
+find_package(SQLiteCpp REQUIRED)
+find_package(yaml-cpp REQUIRED)
+pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
+if(CSCTL_BUILD_TESTS)
+  find_package(doctest REQUIRED)
+endif()

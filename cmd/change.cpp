@@ -1,0 +1,91 @@
+#include "cmd/change.hpp"
+
+#include "core/diff.hpp"
+#include "core/error.hpp"
+#include "core/text.hpp"
+
+namespace csctl {
+
+namespace {
+
+std::string kind_words(const std::string& kind)
+{
+    if (kind == kind::gateway)
+        return "online pstn gateway";
+    if (kind == kind::usage)
+        return "pstn usages";
+    if (kind == kind::voice_route)
+        return "voice route";
+    if (kind == kind::voice_routing_policy)
+        return "voice routing policy";
+    return kind;
+}
+
+}  // namespace
+
+Json changes_json(const std::vector<ChangeItem>& items)
+{
+    Json out = Json::array();
+    for (const auto& item : items) {
+        Json fields = Json::array();
+        if (!item.before.is_null() && !item.after.is_null())
+            for (const auto& d : diff_fields(item.before, item.after))
+                fields.push_back(Json{{"field", d.key}, {"before", d.before}, {"after", d.after}});
+        out.push_back(Json{{"action", change_action(item.before, item.after)},
+                           {"kind", item.kind},
+                           {"identity", item.identity},
+                           {"fields", fields},
+                           {"before", item.before},
+                           {"after", item.after}});
+    }
+    return out;
+}
+
+void print_changes(Context& ctx, const std::vector<ChangeItem>& items)
+{
+    auto format = ctx.format();
+    if (format == Format::json || format == Format::yaml) {
+        print_document(ctx.out(), format, changes_json(items));
+        return;
+    }
+    auto& out = ctx.out();
+    for (const auto& item : items) {
+        auto action = change_action(item.before, item.after);
+        out << action << " " << kind_words(item.kind) << " " << quote(item.identity) << "\n";
+        if (action != "update")
+            continue;
+        for (const auto& d : diff_fields(item.before, item.after)) {
+            if (d.key.empty())
+                out << "    " << display_value(d.before) << " -> " << display_value(d.after) << "\n";
+            else
+                out << "    " << d.key << ": " << display_value(d.before) << " -> " << display_value(d.after) << "\n";
+        }
+    }
+}
+
+ChangeResult run_change(Context& ctx, const std::function<void(TenantStore&, Notes&)>& fn, const std::string& question)
+{
+    auto store = ctx.open(SqliteTenant::Mode::read_write);
+    if (!question.empty() && !ctx.globals.yes && !ctx.globals.dry_run) {
+        // Validate first (a rolled-back pass), so bad input is reported before anyone is asked.
+        Notes ignored;
+        store->change(ctx.change_info(), true, [&](TenantStore& s) { fn(s, ignored); });
+        if (!ctx.confirm(question)) {
+            ctx.note("cancelled: nothing was changed");
+            return {};
+        }
+    }
+    Notes notes;
+    auto result = store->change(ctx.change_info(), ctx.globals.dry_run, [&](TenantStore& s) { fn(s, notes); });
+    for (const auto& w : notes.warnings)
+        ctx.warn(w);
+    if (ctx.globals.dry_run) {
+        print_changes(ctx, result.items);
+        ctx.note(result.items.empty() ? "dry run: nothing would change" : "dry run: nothing was changed");
+    } else if (result.items.empty()) {
+        ctx.note("unchanged");
+    }
+    return result;
+}
+
+}  // namespace csctl

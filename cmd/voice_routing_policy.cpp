@@ -1,0 +1,95 @@
+// voice-routing-policy: *-CsOnlineVoiceRoutingPolicy and Grant-CsOnlineVoiceRoutingPolicy.
+#include "cmd/change.hpp"
+#include "cmd/groups.hpp"
+#include "cmd/registry.hpp"
+#include "core/error.hpp"
+#include "core/voice_routing_policy.hpp"
+
+namespace csctl {
+
+namespace {
+
+const std::vector<Column> k_columns{
+    {"identity", "Identity"}, {"onlinePstnUsages", "OnlinePstnUsages"}, {"description", "Description"}};
+
+struct PolicyArgs {
+    std::string identity;
+    std::string filter;
+    bool global = false;
+    FieldInputs fields;
+};
+
+}  // namespace
+
+void add_voice_routing_policy_commands(Registry& r)
+{
+    auto& ctx = r.context();
+    auto* group = r.group("voice-routing-policy", "Online voice routing policies: ordered usages granted to users",
+                          "*-CsOnlineVoiceRoutingPolicy");
+    auto print_one = [&ctx](const VoiceRoutingPolicy& p) {
+        if (!ctx.globals.dry_run)
+            print_objects(ctx.out(), ctx.format(), Json::array({to_json(p)}), k_columns);
+    };
+
+    auto add = std::make_shared<PolicyArgs>();
+    auto* cmd = r.command(group, "new", "create a policy", Needs::tenant_write, "New-CsOnlineVoiceRoutingPolicy",
+                          [&ctx, add, print_one] {
+                              auto edit = add->fields.edit(policy_label(policy_name_from_identity(add->identity)));
+                              VoiceRoutingPolicy created;
+                              run_change(ctx, [&](TenantStore& s, Notes&) { created = new_policy(s, add->identity, edit); });
+                              print_one(created);
+                          });
+    r.add_identity(cmd, add->identity, "name of the policy (\"Tag:\" optional)", true);
+    r.add_fields(cmd, voice_routing_policy_fields(), true, add->fields);
+
+    auto set = std::make_shared<PolicyArgs>();
+    cmd = r.command(group, "set", "change a policy (Global included)", Needs::tenant_write,
+                    "Set-CsOnlineVoiceRoutingPolicy", [&ctx, set, print_one] {
+                        auto edit = set->fields.edit(policy_label(policy_name_from_identity(set->identity)));
+                        VoiceRoutingPolicy changed;
+                        run_change(ctx, [&](TenantStore& s, Notes&) { changed = set_policy(s, set->identity, edit); });
+                        print_one(changed);
+                    });
+    r.add_identity(cmd, set->identity, "name of the policy (\"Tag:\" optional)", true);
+    r.add_fields(cmd, voice_routing_policy_fields(), false, set->fields);
+
+    auto get = std::make_shared<PolicyArgs>();
+    cmd = r.command(group, "get", "show policies (one, --filter, or all)", Needs::tenant_read,
+                    "Get-CsOnlineVoiceRoutingPolicy", [&ctx, get] {
+                        auto store = ctx.open(SqliteTenant::Mode::read_only);
+                        Json objects = Json::array();
+                        if (!get->identity.empty())
+                            objects.push_back(to_json(require_policy(*store, get->identity)));
+                        else
+                            objects = select_objects(store->policies(), get->filter,
+                                                     [](const VoiceRoutingPolicy& p) { return p.identity(); });
+                        print_objects(ctx.out(), ctx.format(), objects, k_columns);
+                    });
+    r.add_identity(cmd, get->identity, "name of the policy (\"Tag:\" optional)", false);
+    cmd->add_option("--filter", get->filter, "wildcard on the identity (e.g. 'Tag:US*')");
+
+    auto remove = std::make_shared<PolicyArgs>();
+    cmd = r.command(group, "remove", "delete a policy (Global is reset to no usages instead)", Needs::tenant_write,
+                    "Remove-CsOnlineVoiceRoutingPolicy", [&ctx, remove] {
+                        auto name = policy_name_from_identity(remove->identity);
+                        run_change(ctx, [&](TenantStore& s, Notes&) { remove_policy(s, remove->identity); },
+                                   (name == "Global" ? "Reset " : "Remove ") + policy_label(name) + "?");
+                    });
+    r.add_identity(cmd, remove->identity, "name of the policy (\"Tag:\" optional)", true);
+
+    auto grant = std::make_shared<PolicyArgs>();
+    cmd = r.command(group, "grant", "assign a policy (as the tenant default with --global)", Needs::tenant_write,
+                    "Grant-CsOnlineVoiceRoutingPolicy", [&ctx, grant] {
+                        if (!grant->global)
+                            throw usage_error("voice-routing-policy grant: say whom to grant to: --global "
+                                              "(user and group grants come with the directory commands)");
+                        auto name = policy_name_from_identity(grant->identity);
+                        run_change(ctx, [&](TenantStore& s, Notes&) { grant_policy_global(s, grant->identity); },
+                                   "Make " + policy_label(name.empty() ? "Global" : name) +
+                                       " the tenant-wide default for every user without another assignment?");
+                    });
+    r.add_identity(cmd, grant->identity, "policy to grant; \"\" or $null removes the assignment", true);
+    cmd->add_flag("--global", grant->global, "grant as the tenant default (asks for confirmation)");
+}
+
+}  // namespace csctl

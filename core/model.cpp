@@ -1,0 +1,331 @@
+#include "core/model.hpp"
+
+#include "core/error.hpp"
+#include "core/text.hpp"
+
+#include <set>
+
+namespace csctl {
+
+std::string VoiceRoutingPolicy::identity() const { return iequals(name, "Global") ? "Global" : "Tag:" + name; }
+
+std::string gateway_label(const std::string& fqdn) { return describe("online pstn gateway", fqdn); }
+std::string route_label(const std::string& identity) { return describe("voice route", identity); }
+std::string policy_label(const std::string& name) { return describe("voice routing policy", name); }
+std::string label(const Gateway& g) { return gateway_label(g.fqdn); }
+std::string label(const VoiceRoute& r) { return route_label(r.identity); }
+std::string label(const VoiceRoutingPolicy& p) { return policy_label(p.name); }
+
+std::string policy_name_from_identity(const std::string& identity)
+{
+    std::string name = trim(identity);
+    if (name.size() > 4 && iequals(name.substr(0, 4), "tag:"))
+        name = trim(name.substr(4));
+    if (iequals(name, "Global"))
+        return "Global";
+    return name;
+}
+
+namespace {
+
+Json null_if_empty(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
+
+// Reads the fields of one object with exact types; errors name the object and the field.
+class Reader {
+public:
+    Reader(const Json& j, std::string owner) : m_json(j), m_owner(std::move(owner))
+    {
+        if (!j.is_object())
+            throw usage_error(m_owner + ": expected a JSON object");
+    }
+
+    void ignore(const char* key) { m_seen.insert(key); }
+
+    void string(const char* key, std::string& out)
+    {
+        if (const auto* v = find(key)) {
+            if (v->is_null())
+                out.clear();
+            else if (v->is_string())
+                out = v->get<std::string>();
+            else
+                fail(key, "a string");
+        }
+    }
+    void boolean(const char* key, bool& out)
+    {
+        if (const auto* v = find(key)) {
+            if (!v->is_boolean())
+                fail(key, "true or false");
+            out = v->get<bool>();
+        }
+    }
+    void integer(const char* key, int& out)
+    {
+        if (const auto* v = find(key)) {
+            if (!v->is_number_integer())
+                fail(key, "an integer");
+            out = v->get<int>();
+        }
+    }
+    void optional_integer(const char* key, std::optional<int>& out)
+    {
+        if (const auto* v = find(key)) {
+            if (v->is_null())
+                out.reset();
+            else if (v->is_number_integer())
+                out = v->get<int>();
+            else
+                fail(key, "an integer or null");
+        }
+    }
+    void strings(const char* key, std::vector<std::string>& out)
+    {
+        if (const auto* v = find(key)) {
+            out.clear();
+            if (v->is_null())
+                return;
+            if (!v->is_array())
+                fail(key, "a list of strings");
+            for (const auto& item : *v) {
+                if (!item.is_string())
+                    fail(key, "a list of strings");
+                out.push_back(item.get<std::string>());
+            }
+        }
+    }
+    void integers(const char* key, std::vector<int>& out)
+    {
+        if (const auto* v = find(key)) {
+            out.clear();
+            if (v->is_string()) {  // PowerShell prints FailoverResponseCodes as "408,503,504"
+                for (const auto& item : split_list(v->get<std::string>())) {
+                    try {
+                        std::size_t used = 0;
+                        out.push_back(std::stoi(item, &used));
+                        if (used != item.size())
+                            fail(key, "a list of integers");
+                    } catch (const std::logic_error&) {
+                        fail(key, "a list of integers");
+                    }
+                }
+                return;
+            }
+            if (!v->is_array())
+                fail(key, "a list of integers");
+            for (const auto& item : *v) {
+                if (!item.is_number_integer())
+                    fail(key, "a list of integers");
+                out.push_back(item.get<int>());
+            }
+        }
+    }
+    // Unknown keys are mistakes (a misspelt field would otherwise be silently dropped).
+    void finish() const
+    {
+        for (const auto& [key, value] : m_json.items())
+            if (!m_seen.count(key))
+                throw usage_error(m_owner + ": unknown field " + quote(key));
+    }
+
+private:
+    const Json* find(const char* key)
+    {
+        m_seen.insert(key);
+        auto it = m_json.find(key);
+        return it == m_json.end() ? nullptr : &*it;
+    }
+    [[noreturn]] void fail(const char* key, const char* expected) const
+    {
+        throw usage_error(m_owner + ": field " + quote(key) + " must be " + expected);
+    }
+
+    const Json& m_json;
+    std::string m_owner;
+    std::set<std::string> m_seen;
+};
+
+}  // namespace
+
+Json to_json(const TenantInfo& t)
+{
+    return Json{{"name", t.name},
+                {"tenantId", null_if_empty(t.tenant_id)},
+                {"domains", t.domains},
+                {"onlineVoiceRoutingPolicy", null_if_empty(t.voice_routing_policy)}};
+}
+
+Json to_json(const Gateway& g)
+{
+    return Json{
+        {"identity", g.fqdn},
+        {"fqdn", g.fqdn},
+        {"sipSignalingPort", g.sip_signaling_port},
+        {"enabled", g.enabled},
+        {"sendSipOptions", g.send_sip_options},
+        {"forwardCallHistory", g.forward_call_history},
+        {"forwardPai", g.forward_pai},
+        {"mediaBypass", g.media_bypass},
+        {"pidfLoSupported", g.pidf_lo_supported},
+        {"gatewaySiteLbrEnabled", g.gateway_site_lbr_enabled},
+        {"gatewayLbrEnabledUserOverride", g.gateway_lbr_enabled_user_override},
+        {"failoverTimeSeconds", g.failover_time_seconds},
+        {"failoverResponseCodes", g.failover_response_codes},
+        {"maxConcurrentSessions", g.max_concurrent_sessions ? Json(*g.max_concurrent_sessions) : Json(nullptr)},
+        {"bypassMode", null_if_empty(g.bypass_mode)},
+        {"ipAddressVersion", g.ip_address_version},
+        {"gatewaySiteId", g.gateway_site_id},
+        {"proxySbc", g.proxy_sbc},
+        {"mediaRelayRoutingLocationOverride", g.media_relay_routing_location_override},
+        {"description", g.description},
+        {"inboundTeamsNumberTranslationRules", g.inbound_teams_number_translation_rules},
+        {"inboundPstnNumberTranslationRules", g.inbound_pstn_number_translation_rules},
+        {"outboundPstnNumberTranslationRules", g.outbound_pstn_number_translation_rules},
+        {"outboundTeamsNumberTranslationRules", g.outbound_teams_number_translation_rules},
+    };
+}
+
+Json to_json(const VoiceRoute& r)
+{
+    return Json{{"identity", r.identity},
+                {"name", r.identity},
+                {"numberPattern", r.number_pattern},
+                {"priority", r.priority},
+                {"onlinePstnUsages", r.online_pstn_usages},
+                {"onlinePstnGatewayList", r.online_pstn_gateway_list},
+                {"bridgeSourcePhoneNumber", r.bridge_source_phone_number},
+                {"description", r.description}};
+}
+
+Json to_json(const VoiceRoutingPolicy& p)
+{
+    return Json{{"identity", p.identity()}, {"onlinePstnUsages", p.online_pstn_usages}, {"description", p.description}};
+}
+
+Json to_json(const TenantDocument& d)
+{
+    Json gateways = Json::array(), routes = Json::array(), policies = Json::array();
+    for (const auto& g : d.gateways)
+        gateways.push_back(to_json(g));
+    for (const auto& r : d.routes)
+        routes.push_back(to_json(r));
+    for (const auto& p : d.policies)
+        policies.push_back(to_json(p));
+    return Json{{"schemaVersion", 1},
+                {"tenant", to_json(d.tenant)},
+                {"onlinePstnUsages", d.usages},
+                {"onlinePstnGateways", gateways},
+                {"onlineVoiceRoutes", routes},
+                {"onlineVoiceRoutingPolicies", policies}};
+}
+
+TenantInfo tenant_from_json(const Json& j)
+{
+    TenantInfo t;
+    Reader r(j, "tenant");
+    r.string("name", t.name);
+    r.string("tenantId", t.tenant_id);
+    r.strings("domains", t.domains);
+    r.string("onlineVoiceRoutingPolicy", t.voice_routing_policy);
+    r.finish();
+    return t;
+}
+
+Gateway gateway_from_json(const Json& j, const std::string& identity)
+{
+    Gateway g;
+    g.fqdn = identity;
+    Reader r(j, gateway_label(identity));
+    r.ignore("identity");
+    r.string("fqdn", g.fqdn);
+    r.integer("sipSignalingPort", g.sip_signaling_port);
+    r.boolean("enabled", g.enabled);
+    r.boolean("sendSipOptions", g.send_sip_options);
+    r.boolean("forwardCallHistory", g.forward_call_history);
+    r.boolean("forwardPai", g.forward_pai);
+    r.boolean("mediaBypass", g.media_bypass);
+    r.boolean("pidfLoSupported", g.pidf_lo_supported);
+    r.boolean("gatewaySiteLbrEnabled", g.gateway_site_lbr_enabled);
+    r.boolean("gatewayLbrEnabledUserOverride", g.gateway_lbr_enabled_user_override);
+    r.integer("failoverTimeSeconds", g.failover_time_seconds);
+    r.integers("failoverResponseCodes", g.failover_response_codes);
+    r.optional_integer("maxConcurrentSessions", g.max_concurrent_sessions);
+    r.string("bypassMode", g.bypass_mode);
+    r.string("ipAddressVersion", g.ip_address_version);
+    r.string("gatewaySiteId", g.gateway_site_id);
+    r.string("proxySbc", g.proxy_sbc);
+    r.string("mediaRelayRoutingLocationOverride", g.media_relay_routing_location_override);
+    r.string("description", g.description);
+    r.strings("inboundTeamsNumberTranslationRules", g.inbound_teams_number_translation_rules);
+    r.strings("inboundPstnNumberTranslationRules", g.inbound_pstn_number_translation_rules);
+    r.strings("outboundPstnNumberTranslationRules", g.outbound_pstn_number_translation_rules);
+    r.strings("outboundTeamsNumberTranslationRules", g.outbound_teams_number_translation_rules);
+    r.finish();
+    return g;
+}
+
+VoiceRoute route_from_json(const Json& j, const std::string& identity)
+{
+    VoiceRoute v;
+    v.identity = identity;
+    Reader r(j, route_label(identity));
+    r.string("identity", v.identity);
+    r.ignore("name");
+    r.string("numberPattern", v.number_pattern);
+    r.integer("priority", v.priority);
+    r.strings("onlinePstnUsages", v.online_pstn_usages);
+    r.strings("onlinePstnGatewayList", v.online_pstn_gateway_list);
+    r.string("bridgeSourcePhoneNumber", v.bridge_source_phone_number);
+    r.string("description", v.description);
+    r.finish();
+    return v;
+}
+
+VoiceRoutingPolicy policy_from_json(const Json& j, const std::string& identity)
+{
+    VoiceRoutingPolicy p;
+    p.name = policy_name_from_identity(identity);
+    Reader r(j, policy_label(p.name));
+    std::string id = p.identity();
+    r.string("identity", id);
+    p.name = policy_name_from_identity(id);
+    r.strings("onlinePstnUsages", p.online_pstn_usages);
+    r.string("description", p.description);
+    r.finish();
+    return p;
+}
+
+TenantDocument document_from_json(const Json& j)
+{
+    TenantDocument d;
+    Reader r(j, "tenant document");
+    r.ignore("schemaVersion");
+    r.ignore("tenant");
+    r.ignore("onlinePstnGateways");
+    r.ignore("onlineVoiceRoutes");
+    r.ignore("onlineVoiceRoutingPolicies");
+    r.strings("onlinePstnUsages", d.usages);
+    r.finish();
+    if (j.contains("tenant"))
+        d.tenant = tenant_from_json(j.at("tenant"));
+    auto each = [&](const char* key, auto&& read) {
+        if (!j.contains(key) || j.at(key).is_null())
+            return;
+        if (!j.at(key).is_array())
+            throw usage_error("tenant document: field " + quote(key) + " must be a list");
+        for (const auto& item : j.at(key))
+            read(item);
+    };
+    auto id_of = [](const Json& item, const char* key) {
+        if (item.is_object() && item.contains(key) && item.at(key).is_string())
+            return item.at(key).get<std::string>();
+        throw usage_error(std::string("tenant document: an object without ") + quote(key));
+    };
+    each("onlinePstnGateways", [&](const Json& item) { d.gateways.push_back(gateway_from_json(item, id_of(item, "identity"))); });
+    each("onlineVoiceRoutes", [&](const Json& item) { d.routes.push_back(route_from_json(item, id_of(item, "identity"))); });
+    each("onlineVoiceRoutingPolicies",
+         [&](const Json& item) { d.policies.push_back(policy_from_json(item, id_of(item, "identity"))); });
+    return d;
+}
+
+}  // namespace csctl

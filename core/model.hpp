@@ -1,0 +1,106 @@
+// The tenant objects of domain.md as plain values, with their JSON form (PowerShell property
+// names in camelCase — the stable schema of `get -o json`, `export` and the API).
+#pragma once
+
+#include "core/json.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace csctl {
+
+struct TenantInfo {
+    std::string name;
+    std::string tenant_id;                    // GUID or empty
+    std::vector<std::string> domains;         // registered SIP domains, in the order added
+    std::string voice_routing_policy;         // tenant default (Grant -Global); empty = Global
+};
+
+struct Gateway {
+    std::string fqdn;
+    int sip_signaling_port = 0;
+    bool enabled = false;
+    bool send_sip_options = true;
+    bool forward_call_history = false;
+    bool forward_pai = false;
+    bool media_bypass = false;
+    bool pidf_lo_supported = false;
+    bool gateway_site_lbr_enabled = false;
+    bool gateway_lbr_enabled_user_override = false;
+    int failover_time_seconds = 10;
+    std::vector<int> failover_response_codes{408, 503, 504};
+    std::optional<int> max_concurrent_sessions;
+    std::string bypass_mode;                  // "", None, Always, OnlyForLocalUsers ("" = null)
+    std::string ip_address_version = "IPv4";
+    std::string gateway_site_id;
+    std::string proxy_sbc;
+    std::string media_relay_routing_location_override;
+    std::string description;
+    std::vector<std::string> inbound_teams_number_translation_rules;
+    std::vector<std::string> inbound_pstn_number_translation_rules;
+    std::vector<std::string> outbound_pstn_number_translation_rules;
+    std::vector<std::string> outbound_teams_number_translation_rules;
+};
+
+struct VoiceRoute {
+    std::string identity;
+    std::string number_pattern = "[0-9]{10}";
+    int priority = 0;
+    std::vector<std::string> online_pstn_usages;
+    std::vector<std::string> online_pstn_gateway_list;
+    std::string bridge_source_phone_number;
+    std::string description;
+};
+
+struct VoiceRoutingPolicy {
+    std::string name;                         // "Global" or the tag name without "Tag:"
+    std::vector<std::string> online_pstn_usages;
+    std::string description;
+    std::string identity() const;             // "Global" or "Tag:<name>"
+};
+
+// The whole tenant, as `export` writes it.
+struct TenantDocument {
+    TenantInfo tenant;
+    std::vector<Gateway> gateways;            // by FQDN
+    std::vector<std::string> usages;          // in list order
+    std::vector<VoiceRoute> routes;           // by priority
+    std::vector<VoiceRoutingPolicy> policies; // Global first, then by name
+};
+
+// Object kinds as the journal, the API and messages name them.
+namespace kind {
+inline constexpr const char* tenant = "tenant";
+inline constexpr const char* gateway = "onlinePstnGateway";
+inline constexpr const char* usage = "onlinePstnUsage";
+inline constexpr const char* voice_route = "onlineVoiceRoute";
+inline constexpr const char* voice_routing_policy = "onlineVoiceRoutingPolicy";
+}  // namespace kind
+
+// How messages name an object: `online pstn gateway "sbc1.contoso.com"`.
+std::string label(const Gateway& g);
+std::string label(const VoiceRoute& r);
+std::string label(const VoiceRoutingPolicy& p);
+std::string gateway_label(const std::string& fqdn);
+std::string route_label(const std::string& identity);
+std::string policy_label(const std::string& name);
+
+Json to_json(const TenantInfo& t);
+Json to_json(const Gateway& g);
+Json to_json(const VoiceRoute& r);
+Json to_json(const VoiceRoutingPolicy& p);
+Json to_json(const TenantDocument& d);
+
+// Strict readers: a missing key keeps the default; a key of the wrong type or an unknown key
+// throws a usage error naming the object and the field.
+TenantInfo tenant_from_json(const Json& j);
+Gateway gateway_from_json(const Json& j, const std::string& identity);
+VoiceRoute route_from_json(const Json& j, const std::string& identity);
+VoiceRoutingPolicy policy_from_json(const Json& j, const std::string& identity);
+TenantDocument document_from_json(const Json& j);
+
+// "Tag:US Only" → "US Only"; "global" → "Global".
+std::string policy_name_from_identity(const std::string& identity);
+
+}  // namespace csctl

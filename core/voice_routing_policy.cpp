@@ -1,0 +1,97 @@
+#include "core/voice_routing_policy.hpp"
+
+#include "core/error.hpp"
+#include "core/text.hpp"
+#include "core/usage.hpp"
+
+namespace csctl {
+
+const std::vector<FieldSpec>& voice_routing_policy_fields()
+{
+    using T = FieldType;
+    static const std::vector<FieldSpec> fields{
+        {"OnlinePstnUsages", "onlinePstnUsages", "online-pstn-usages", T::text_list,
+         "comma-separated PSTN usages, in the order calls try them (replaces the list)", {}, {"usages"}, "usage"},
+        {"Description", "description", "description", T::text, "free text"},
+    };
+    return fields;
+}
+
+VoiceRoutingPolicy require_policy(TenantStore& store, const std::string& identity)
+{
+    auto name = policy_name_from_identity(identity);
+    auto p = store.find_policy(name);
+    if (!p)
+        throw not_found(policy_label(name) + " does not exist (list them with `csctl voice-routing-policy get`)");
+    return *p;
+}
+
+VoiceRoutingPolicy validate(VoiceRoutingPolicy p, TenantStore& store)
+{
+    const auto owner = label(p);
+    if (p.name.empty())
+        throw usage_error("voice routing policy: Identity is empty");
+    if (p.name.size() > 256)
+        throw usage_error(owner + ": Identity is longer than 256 characters");
+    auto usages = store.usages();
+    for (std::size_t i = 0; i < p.online_pstn_usages.size(); ++i) {
+        auto& u = p.online_pstn_usages[i];
+        u = require_usage(usages, u, owner);
+        if (find_identity({p.online_pstn_usages.begin(), p.online_pstn_usages.begin() + static_cast<long>(i)}, u) >= 0)
+            throw usage_error(owner + ": OnlinePstnUsages lists " + quote(u) + " twice");
+    }
+    return p;
+}
+
+namespace {
+VoiceRoutingPolicy apply(const VoiceRoutingPolicy& base, const Edit& edit)
+{
+    auto json = to_json(base);
+    apply_edit(json, edit, voice_routing_policy_fields(), label(base));
+    return policy_from_json(json, base.identity());
+}
+}  // namespace
+
+VoiceRoutingPolicy new_policy(TenantStore& store, const std::string& identity, const Edit& edit)
+{
+    VoiceRoutingPolicy base;
+    base.name = policy_name_from_identity(identity);
+    if (auto existing = store.find_policy(base.name))
+        throw conflict(label(*existing) + " already exists (change it with `csctl voice-routing-policy set`)");
+    auto p = validate(apply(base, edit), store);
+    store.put_policy(p);
+    return p;
+}
+
+VoiceRoutingPolicy set_policy(TenantStore& store, const std::string& identity, const Edit& edit)
+{
+    auto p = validate(apply(require_policy(store, identity), edit), store);
+    store.put_policy(p);
+    return p;
+}
+
+void remove_policy(TenantStore& store, const std::string& identity)
+{
+    auto p = require_policy(store, identity);
+    if (p.name == "Global") {  // Global cannot go away: removing it resets it
+        store.put_policy(VoiceRoutingPolicy{"Global", {}, {}});
+        return;
+    }
+    auto tenant = store.tenant();
+    if (iequals(tenant.voice_routing_policy, p.name))
+        throw conflict(label(p) + " is the tenant default; grant another first (`csctl voice-routing-policy grant Global --global`)");
+    store.erase_policy(p.name);
+}
+
+void grant_policy_global(TenantStore& store, const std::string& identity)
+{
+    auto tenant = store.tenant();
+    auto name = policy_name_from_identity(identity);
+    if (name.empty() || name == "Global")
+        tenant.voice_routing_policy.clear();
+    else
+        tenant.voice_routing_policy = require_policy(store, name).name;
+    store.put_tenant(tenant);
+}
+
+}  // namespace csctl

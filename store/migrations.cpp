@@ -1,0 +1,77 @@
+#include "store/migrations.hpp"
+
+namespace csctl {
+
+const std::vector<std::string_view>& tenant_migrations()
+{
+    // Objects are stored as their JSON form (data) plus the columns that keys, order and
+    // references need. Reference tables carry deferred foreign keys: an object can never point
+    // at a missing one, and a transaction may reorder rows freely before it commits.
+    static const std::vector<std::string_view> migrations{
+        R"sql(
+CREATE TABLE tenant (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  data TEXT NOT NULL
+);
+CREATE TABLE gateways (
+  fqdn TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+  data TEXT NOT NULL
+);
+CREATE TABLE usages (
+  name TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+  position INTEGER NOT NULL
+);
+CREATE TABLE routes (
+  identity TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+  priority INTEGER NOT NULL,
+  data TEXT NOT NULL
+);
+CREATE INDEX routes_by_priority ON routes(priority);
+CREATE TABLE route_usages (
+  route TEXT NOT NULL COLLATE NOCASE REFERENCES routes(identity) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+  usage TEXT NOT NULL COLLATE NOCASE REFERENCES usages(name) DEFERRABLE INITIALLY DEFERRED,
+  position INTEGER NOT NULL,
+  PRIMARY KEY (route, usage)
+) WITHOUT ROWID;
+CREATE INDEX route_usages_by_usage ON route_usages(usage);
+CREATE TABLE route_gateways (
+  route TEXT NOT NULL COLLATE NOCASE REFERENCES routes(identity) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+  gateway TEXT NOT NULL COLLATE NOCASE REFERENCES gateways(fqdn) DEFERRABLE INITIALLY DEFERRED,
+  position INTEGER NOT NULL,
+  PRIMARY KEY (route, gateway)
+) WITHOUT ROWID;
+CREATE INDEX route_gateways_by_gateway ON route_gateways(gateway);
+CREATE TABLE policies (
+  name TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+  data TEXT NOT NULL
+);
+CREATE TABLE policy_usages (
+  policy TEXT NOT NULL COLLATE NOCASE REFERENCES policies(name) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+  usage TEXT NOT NULL COLLATE NOCASE REFERENCES usages(name) DEFERRABLE INITIALLY DEFERRED,
+  position INTEGER NOT NULL,
+  PRIMARY KEY (policy, usage)
+) WITHOUT ROWID;
+CREATE INDEX policy_usages_by_usage ON policy_usages(usage);
+CREATE TABLE changes (
+  id INTEGER PRIMARY KEY,
+  time TEXT NOT NULL,
+  os_user TEXT NOT NULL,
+  command_line TEXT NOT NULL,
+  reverts INTEGER REFERENCES changes(id)
+);
+CREATE INDEX changes_by_reverts ON changes(reverts) WHERE reverts IS NOT NULL;
+CREATE TABLE change_items (
+  change_id INTEGER NOT NULL REFERENCES changes(id),
+  seq INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  identity TEXT NOT NULL,
+  before TEXT,
+  after TEXT,
+  PRIMARY KEY (change_id, seq)
+) WITHOUT ROWID;
+)sql",
+    };
+    return migrations;
+}
+
+}  // namespace csctl

@@ -1,0 +1,654 @@
+#include "store/sqlite_tenant.hpp"
+
+#include "core/error.hpp"
+#include "core/text.hpp"
+#include "store/migrations.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+
+namespace csctl {
+
+namespace {
+
+// Parallel invocations (CI jobs) wait for each other instead of failing with "database is locked".
+constexpr int k_busy_timeout_ms = 60'000;
+
+std::string utc_now()
+{
+    auto now = std::chrono::system_clock::now();
+    auto seconds = std::chrono::system_clock::to_time_t(now);
+    auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+    std::tm tm{};
+    gmtime_r(&seconds, &tm);
+    char buffer[40];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &tm);
+    char out[48];
+    std::snprintf(out, sizeof out, "%s.%03dZ", buffer, static_cast<int>(millis));
+    return out;
+}
+
+Json parse(const std::string& text) { return Json::parse(text); }
+std::string dump(const Json& j) { return j.dump(); }
+Json nullable(SQLite::Column column) { return column.isNull() ? Json(nullptr) : parse(column.getString()); }
+
+void exec_begin(SQLite::Database& db)
+{
+    // IMMEDIATE takes the write lock up front: two writers queue on the busy timeout instead of
+    // one failing when it upgrades a read lock.
+    db.exec("BEGIN IMMEDIATE");
+}
+
+Error storage_error(const SQLite::Exception& e, const std::string& path)
+{
+    auto code = e.getErrorCode();
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+        return Error(ExitCode::conflict, "tenant database " + quote(path) + " stayed locked by another csctl: " + e.what());
+    return Error(ExitCode::internal, "tenant database " + quote(path) + ": " + e.what());
+}
+
+}  // namespace
+
+SqliteTenant::SqliteTenant(std::unique_ptr<SQLite::Database> db) : m_db(std::move(db)) {}
+SqliteTenant::~SqliteTenant() = default;
+
+int SqliteTenant::schema_version() { return static_cast<int>(tenant_migrations().size()); }
+
+std::unique_ptr<SqliteTenant> SqliteTenant::open(const std::string& path, Mode mode)
+{
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec))
+        throw not_found("tenant database " + quote(path) + " does not exist (create it with `csctl tenant init NAME`)");
+    try {
+        int flags = mode == Mode::read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
+        auto db = std::make_unique<SQLite::Database>(path, flags, k_busy_timeout_ms);
+        std::unique_ptr<SqliteTenant> store(new SqliteTenant(std::move(db)));
+        int version = store->m_db->execAndGet("PRAGMA user_version").getInt();
+        if (version > schema_version())
+            throw Error(ExitCode::usage, "tenant database " + quote(path) + " has schema version " + std::to_string(version) +
+                                             ", newer than this csctl understands (" + std::to_string(schema_version()) +
+                                             "); upgrade csctl");
+        if (version < schema_version()) {
+            if (mode == Mode::read_only) {
+                store.reset();
+                open(path, Mode::read_write);  // upgrades the schema, then read as asked
+                return open(path, mode);
+            }
+            store->migrate();
+        }
+        store->m_db->exec("PRAGMA foreign_keys = ON");
+        if (mode == Mode::read_write)
+            store->m_db->exec("PRAGMA synchronous = NORMAL");
+        return store;
+    } catch (const SQLite::Exception& e) {
+        throw storage_error(e, path);
+    }
+}
+
+std::unique_ptr<SqliteTenant> SqliteTenant::create(const std::string& path, const TenantInfo& info)
+{
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec))
+        throw conflict("tenant database " + quote(path) + " already exists");
+    auto parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty())
+        std::filesystem::create_directories(parent, ec);
+    try {
+        auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, k_busy_timeout_ms);
+        db->exec("PRAGMA journal_mode = WAL");
+        std::unique_ptr<SqliteTenant> store(new SqliteTenant(std::move(db)));
+        store->migrate();
+        store->m_db->exec("PRAGMA foreign_keys = ON");
+        exec_begin(*store->m_db);
+        SQLite::Statement tenant(*store->m_db, "INSERT INTO tenant(id, data) VALUES (1, ?)");
+        tenant.bind(1, dump(to_json(info)));
+        tenant.exec();
+        SQLite::Statement global(*store->m_db, "INSERT INTO policies(name, data) VALUES ('Global', ?)");
+        global.bind(1, dump(to_json(VoiceRoutingPolicy{"Global", {}, {}})));
+        global.exec();
+        store->m_db->exec("COMMIT");
+        return store;
+    } catch (const SQLite::Exception& e) {
+        std::filesystem::remove(path, ec);
+        throw storage_error(e, path);
+    }
+}
+
+void SqliteTenant::migrate()
+{
+    const auto& migrations = tenant_migrations();
+    exec_begin(*m_db);
+    try {
+        int version = m_db->execAndGet("PRAGMA user_version").getInt();
+        for (auto i = static_cast<std::size_t>(version); i < migrations.size(); ++i)
+            m_db->exec(std::string(migrations[i]));
+        m_db->exec("PRAGMA user_version = " + std::to_string(migrations.size()));
+        m_db->exec("COMMIT");
+    } catch (...) {
+        m_db->exec("ROLLBACK");
+        throw;
+    }
+}
+
+// ---- the write path ---------------------------------------------------------------------------
+
+ChangeResult SqliteTenant::change(const ChangeInfo& info, bool dry_run, const std::function<void(TenantStore&)>& fn)
+{
+    ChangeResult result;
+    try {
+        exec_begin(*m_db);
+    } catch (const SQLite::Exception& e) {
+        throw storage_error(e, m_db->getFilename());
+    }
+    m_in_change = true;
+    m_items.clear();
+    try {
+        fn(*this);
+        result.items = std::move(m_items);
+        m_items.clear();
+        if (dry_run || result.items.empty()) {
+            m_db->exec("ROLLBACK");
+        } else {
+            SQLite::Statement head(*m_db, "INSERT INTO changes(time, os_user, command_line, reverts) VALUES (?, ?, ?, ?)");
+            head.bind(1, utc_now());
+            head.bind(2, info.os_user);
+            head.bind(3, info.command_line);
+            if (info.reverts)
+                head.bind(4, static_cast<int64_t>(*info.reverts));
+            else
+                head.bind(4);
+            head.exec();
+            result.id = m_db->getLastInsertRowid();
+            SQLite::Statement item(*m_db, "INSERT INTO change_items(change_id, seq, kind, identity, before, after) "
+                                          "VALUES (?, ?, ?, ?, ?, ?)");
+            int seq = 0;
+            for (const auto& it : result.items) {
+                item.bind(1, static_cast<int64_t>(result.id));
+                item.bind(2, seq++);
+                item.bind(3, it.kind);
+                item.bind(4, it.identity);
+                if (it.before.is_null())
+                    item.bind(5);
+                else
+                    item.bind(5, dump(it.before));
+                if (it.after.is_null())
+                    item.bind(6);
+                else
+                    item.bind(6, dump(it.after));
+                item.exec();
+                item.reset();
+            }
+            try {
+                m_db->exec("COMMIT");
+            } catch (const SQLite::Exception& e) {
+                if (e.getExtendedErrorCode() == SQLITE_CONSTRAINT_FOREIGNKEY)
+                    throw conflict("the change would leave an object referring to one that does not exist; nothing was changed");
+                throw;
+            }
+        }
+    } catch (const SQLite::Exception& e) {
+        m_in_change = false;
+        if (!sqlite3_get_autocommit(m_db->getHandle()))
+            m_db->exec("ROLLBACK");
+        throw storage_error(e, m_db->getFilename());
+    } catch (...) {
+        m_in_change = false;
+        if (!sqlite3_get_autocommit(m_db->getHandle()))
+            m_db->exec("ROLLBACK");
+        throw;
+    }
+    m_in_change = false;
+    return result;
+}
+
+void SqliteTenant::require_change(const char* what) const
+{
+    if (!m_in_change)
+        throw Error(ExitCode::internal, std::string("internal: ") + what + " outside a change");
+}
+
+void SqliteTenant::record(std::string kind, std::string identity, Json before, Json after)
+{
+    m_items.push_back(ChangeItem{std::move(kind), std::move(identity), std::move(before), std::move(after)});
+}
+
+// ---- tenant -----------------------------------------------------------------------------------
+
+TenantInfo SqliteTenant::tenant()
+{
+    return tenant_from_json(parse(m_db->execAndGet("SELECT data FROM tenant WHERE id = 1").getString()));
+}
+
+void SqliteTenant::put_tenant(const TenantInfo& info)
+{
+    require_change("put_tenant");
+    auto before = to_json(tenant());
+    auto after = to_json(info);
+    if (before == after)
+        return;
+    SQLite::Statement st(*m_db, "UPDATE tenant SET data = ? WHERE id = 1");
+    st.bind(1, dump(after));
+    st.exec();
+    record(kind::tenant, info.name, before, after);
+}
+
+// ---- gateways ---------------------------------------------------------------------------------
+
+std::optional<Gateway> SqliteTenant::find_gateway(std::string_view fqdn)
+{
+    SQLite::Statement st(*m_db, "SELECT fqdn, data FROM gateways WHERE fqdn = ?");
+    st.bind(1, std::string(fqdn));
+    if (!st.executeStep())
+        return std::nullopt;
+    return gateway_from_json(parse(st.getColumn(1).getString()), st.getColumn(0).getString());
+}
+
+std::vector<Gateway> SqliteTenant::gateways()
+{
+    std::vector<Gateway> out;
+    SQLite::Statement st(*m_db, "SELECT fqdn, data FROM gateways ORDER BY fqdn COLLATE NOCASE");
+    while (st.executeStep())
+        out.push_back(gateway_from_json(parse(st.getColumn(1).getString()), st.getColumn(0).getString()));
+    return out;
+}
+
+void SqliteTenant::put_gateway(const Gateway& g)
+{
+    require_change("put_gateway");
+    auto existing = find_gateway(g.fqdn);
+    Json before = existing ? to_json(*existing) : Json(nullptr);
+    Json after = to_json(g);
+    if (before == after)
+        return;
+    SQLite::Statement st(*m_db, "INSERT INTO gateways(fqdn, data) VALUES (?1, ?2) "
+                                "ON CONFLICT(fqdn) DO UPDATE SET data = ?2");
+    st.bind(1, g.fqdn);
+    st.bind(2, dump(after));
+    st.exec();
+    record(kind::gateway, g.fqdn, before, after);
+}
+
+void SqliteTenant::erase_gateway(std::string_view fqdn)
+{
+    require_change("erase_gateway");
+    auto existing = find_gateway(fqdn);
+    if (!existing)
+        return;
+    SQLite::Statement st(*m_db, "DELETE FROM gateways WHERE fqdn = ?");
+    st.bind(1, existing->fqdn);
+    st.exec();
+    record(kind::gateway, existing->fqdn, to_json(*existing), nullptr);
+}
+
+// ---- usages -----------------------------------------------------------------------------------
+
+std::vector<std::string> SqliteTenant::usages()
+{
+    std::vector<std::string> out;
+    SQLite::Statement st(*m_db, "SELECT name FROM usages ORDER BY position");
+    while (st.executeStep())
+        out.push_back(st.getColumn(0).getString());
+    return out;
+}
+
+void SqliteTenant::put_usages(const std::vector<std::string>& list)
+{
+    require_change("put_usages");
+    auto before = usages();
+    if (before == list)
+        return;
+    m_db->exec("DELETE FROM usages");
+    SQLite::Statement st(*m_db, "INSERT INTO usages(name, position) VALUES (?, ?)");
+    int position = 0;
+    for (const auto& name : list) {
+        st.bind(1, name);
+        st.bind(2, position++);
+        st.exec();
+        st.reset();
+    }
+    record(kind::usage, "Global", before, list);
+}
+
+// ---- voice routes -----------------------------------------------------------------------------
+
+std::optional<VoiceRoute> SqliteTenant::find_route(std::string_view identity)
+{
+    SQLite::Statement st(*m_db, "SELECT identity, data FROM routes WHERE identity = ?");
+    st.bind(1, std::string(identity));
+    if (!st.executeStep())
+        return std::nullopt;
+    return route_from_json(parse(st.getColumn(1).getString()), st.getColumn(0).getString());
+}
+
+std::vector<VoiceRoute> SqliteTenant::routes()
+{
+    std::vector<VoiceRoute> out;
+    SQLite::Statement st(*m_db, "SELECT identity, data FROM routes ORDER BY priority, identity COLLATE NOCASE");
+    while (st.executeStep())
+        out.push_back(route_from_json(parse(st.getColumn(1).getString()), st.getColumn(0).getString()));
+    return out;
+}
+
+void SqliteTenant::write_route(const VoiceRoute& r)
+{
+    SQLite::Statement st(*m_db, "INSERT INTO routes(identity, priority, data) VALUES (?1, ?2, ?3) "
+                                "ON CONFLICT(identity) DO UPDATE SET priority = ?2, data = ?3");
+    st.bind(1, r.identity);
+    st.bind(2, r.priority);
+    st.bind(3, dump(to_json(r)));
+    st.exec();
+    auto replace_list = [&](const char* table, const char* column, const std::vector<std::string>& items) {
+        SQLite::Statement del(*m_db, std::string("DELETE FROM ") + table + " WHERE route = ?");
+        del.bind(1, r.identity);
+        del.exec();
+        SQLite::Statement ins(*m_db, std::string("INSERT INTO ") + table + "(route, " + column + ", position) VALUES (?, ?, ?)");
+        int position = 0;
+        for (const auto& item : items) {
+            ins.bind(1, r.identity);
+            ins.bind(2, item);
+            ins.bind(3, position++);
+            ins.exec();
+            ins.reset();
+        }
+    };
+    replace_list("route_usages", "usage", r.online_pstn_usages);
+    replace_list("route_gateways", "gateway", r.online_pstn_gateway_list);
+}
+
+void SqliteTenant::put_route(const VoiceRoute& r)
+{
+    require_change("put_route");
+    auto existing = find_route(r.identity);
+    Json before = existing ? to_json(*existing) : Json(nullptr);
+    Json after = to_json(r);
+    if (before == after)
+        return;
+    write_route(r);
+    record(kind::voice_route, r.identity, before, after);
+}
+
+void SqliteTenant::erase_route(std::string_view identity)
+{
+    require_change("erase_route");
+    auto existing = find_route(identity);
+    if (!existing)
+        return;
+    SQLite::Statement st(*m_db, "DELETE FROM routes WHERE identity = ?");
+    st.bind(1, existing->identity);
+    st.exec();
+    record(kind::voice_route, existing->identity, to_json(*existing), nullptr);
+}
+
+std::optional<int> SqliteTenant::max_route_priority()
+{
+    auto column = m_db->execAndGet("SELECT max(priority) FROM routes");
+    if (column.isNull())
+        return std::nullopt;
+    return column.getInt();
+}
+
+bool SqliteTenant::route_priority_taken(int priority, std::string_view except_identity)
+{
+    SQLite::Statement st(*m_db, "SELECT 1 FROM routes WHERE priority = ? AND identity <> ? LIMIT 1");
+    st.bind(1, priority);
+    st.bind(2, std::string(except_identity));
+    return st.executeStep();
+}
+
+void SqliteTenant::shift_route_priorities(int from, std::string_view except_identity)
+{
+    require_change("shift_route_priorities");
+    std::vector<VoiceRoute> moving;
+    {
+        SQLite::Statement st(*m_db, "SELECT identity, data FROM routes WHERE priority >= ? AND identity <> ? "
+                                    "ORDER BY priority DESC");
+        st.bind(1, from);
+        st.bind(2, std::string(except_identity));
+        while (st.executeStep())
+            moving.push_back(route_from_json(parse(st.getColumn(1).getString()), st.getColumn(0).getString()));
+    }
+    SQLite::Statement update(*m_db, "UPDATE routes SET priority = ?, data = ? WHERE identity = ?");
+    for (auto& r : moving) {
+        auto before = to_json(r);
+        ++r.priority;
+        auto after = to_json(r);
+        update.bind(1, r.priority);
+        update.bind(2, dump(after));
+        update.bind(3, r.identity);
+        update.exec();
+        update.reset();
+        record(kind::voice_route, r.identity, std::move(before), std::move(after));
+    }
+}
+
+std::vector<std::string> SqliteTenant::routes_using_gateway(std::string_view fqdn)
+{
+    std::vector<std::string> out;
+    SQLite::Statement st(*m_db, "SELECT r.identity FROM route_gateways g JOIN routes r ON r.identity = g.route "
+                                "WHERE g.gateway = ? ORDER BY r.priority");
+    st.bind(1, std::string(fqdn));
+    while (st.executeStep())
+        out.push_back(st.getColumn(0).getString());
+    return out;
+}
+
+std::vector<std::string> SqliteTenant::routes_using_usage(std::string_view usage)
+{
+    std::vector<std::string> out;
+    SQLite::Statement st(*m_db, "SELECT r.identity FROM route_usages u JOIN routes r ON r.identity = u.route "
+                                "WHERE u.usage = ? ORDER BY r.priority");
+    st.bind(1, std::string(usage));
+    while (st.executeStep())
+        out.push_back(st.getColumn(0).getString());
+    return out;
+}
+
+// ---- voice routing policies -------------------------------------------------------------------
+
+std::optional<VoiceRoutingPolicy> SqliteTenant::find_policy(std::string_view name)
+{
+    SQLite::Statement st(*m_db, "SELECT name, data FROM policies WHERE name = ?");
+    st.bind(1, std::string(name));
+    if (!st.executeStep())
+        return std::nullopt;
+    return policy_from_json(parse(st.getColumn(1).getString()), st.getColumn(0).getString());
+}
+
+std::vector<VoiceRoutingPolicy> SqliteTenant::policies()
+{
+    std::vector<VoiceRoutingPolicy> out;
+    SQLite::Statement st(*m_db, "SELECT name, data FROM policies ORDER BY name <> 'Global', name COLLATE NOCASE");
+    while (st.executeStep())
+        out.push_back(policy_from_json(parse(st.getColumn(1).getString()), st.getColumn(0).getString()));
+    return out;
+}
+
+void SqliteTenant::put_policy(const VoiceRoutingPolicy& p)
+{
+    require_change("put_policy");
+    auto existing = find_policy(p.name);
+    Json before = existing ? to_json(*existing) : Json(nullptr);
+    Json after = to_json(p);
+    if (before == after)
+        return;
+    SQLite::Statement st(*m_db, "INSERT INTO policies(name, data) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET data = ?2");
+    st.bind(1, p.name);
+    st.bind(2, dump(after));
+    st.exec();
+    SQLite::Statement del(*m_db, "DELETE FROM policy_usages WHERE policy = ?");
+    del.bind(1, p.name);
+    del.exec();
+    SQLite::Statement ins(*m_db, "INSERT INTO policy_usages(policy, usage, position) VALUES (?, ?, ?)");
+    int position = 0;
+    for (const auto& u : p.online_pstn_usages) {
+        ins.bind(1, p.name);
+        ins.bind(2, u);
+        ins.bind(3, position++);
+        ins.exec();
+        ins.reset();
+    }
+    record(kind::voice_routing_policy, p.identity(), before, after);
+}
+
+void SqliteTenant::erase_policy(std::string_view name)
+{
+    require_change("erase_policy");
+    auto existing = find_policy(name);
+    if (!existing)
+        return;
+    SQLite::Statement st(*m_db, "DELETE FROM policies WHERE name = ?");
+    st.bind(1, existing->name);
+    st.exec();
+    record(kind::voice_routing_policy, existing->identity(), to_json(*existing), nullptr);
+}
+
+std::vector<std::string> SqliteTenant::policies_using_usage(std::string_view usage)
+{
+    std::vector<std::string> out;
+    SQLite::Statement st(*m_db, "SELECT policy FROM policy_usages WHERE usage = ? ORDER BY policy COLLATE NOCASE");
+    st.bind(1, std::string(usage));
+    while (st.executeStep())
+        out.push_back(st.getColumn(0).getString());
+    return out;
+}
+
+// ---- document ---------------------------------------------------------------------------------
+
+TenantDocument SqliteTenant::document()
+{
+    TenantDocument d;
+    d.tenant = tenant();
+    d.gateways = gateways();
+    d.usages = usages();
+    d.routes = routes();
+    d.policies = policies();
+    return d;
+}
+
+// ---- journal ----------------------------------------------------------------------------------
+
+namespace {
+
+JournalEntry entry_from_row(SQLite::Statement& st)
+{
+    JournalEntry e;
+    e.id = st.getColumn(0).getInt64();
+    e.time = st.getColumn(1).getString();
+    e.os_user = st.getColumn(2).getString();
+    e.command_line = st.getColumn(3).getString();
+    if (!st.getColumn(4).isNull())
+        e.reverts = st.getColumn(4).getInt64();
+    if (!st.getColumn(5).isNull())
+        e.reverted_by = st.getColumn(5).getInt64();
+    return e;
+}
+
+constexpr const char* k_entry_columns =
+    "SELECT c.id, c.time, c.os_user, c.command_line, c.reverts, "
+    "(SELECT max(u.id) FROM changes u WHERE u.reverts = c.id) FROM changes c ";
+
+}  // namespace
+
+std::vector<JournalEntry> SqliteTenant::journal(long long limit, std::optional<long long> before_id, bool with_items)
+{
+    std::vector<JournalEntry> out;
+    SQLite::Statement st(*m_db, std::string(k_entry_columns) + "WHERE c.id < ? ORDER BY c.id DESC LIMIT ?");
+    st.bind(1, static_cast<int64_t>(before_id.value_or(INT64_MAX)));
+    st.bind(2, static_cast<int64_t>(limit));
+    while (st.executeStep())
+        out.push_back(entry_from_row(st));
+    if (with_items) {
+        SQLite::Statement items(*m_db, "SELECT kind, identity, before, after FROM change_items WHERE change_id = ? ORDER BY seq");
+        for (auto& e : out) {
+            items.bind(1, static_cast<int64_t>(e.id));
+            while (items.executeStep())
+                e.items.push_back(ChangeItem{items.getColumn(0).getString(), items.getColumn(1).getString(),
+                                             nullable(items.getColumn(2)), nullable(items.getColumn(3))});
+            items.reset();
+        }
+    }
+    return out;
+}
+
+std::optional<JournalEntry> SqliteTenant::journal_entry(long long id)
+{
+    auto entries = journal(1, id + 1, true);
+    if (entries.empty() || entries.front().id != id)
+        return std::nullopt;
+    return entries.front();
+}
+
+std::optional<Json> SqliteTenant::snapshot(const std::string& k, const std::string& identity)
+{
+    if (k == kind::tenant)
+        return to_json(tenant());
+    if (k == kind::usage)
+        return Json(usages());
+    if (k == kind::gateway) {
+        auto g = find_gateway(identity);
+        return g ? std::optional<Json>(to_json(*g)) : std::nullopt;
+    }
+    if (k == kind::voice_route) {
+        auto r = find_route(identity);
+        return r ? std::optional<Json>(to_json(*r)) : std::nullopt;
+    }
+    if (k == kind::voice_routing_policy) {
+        auto p = find_policy(policy_name_from_identity(identity));
+        return p ? std::optional<Json>(to_json(*p)) : std::nullopt;
+    }
+    throw Error(ExitCode::internal, "journal names an unknown object kind " + quote(k));
+}
+
+void SqliteTenant::restore(const std::string& k, const std::string& identity, const Json& state)
+{
+    if (k == kind::tenant)
+        put_tenant(tenant_from_json(state));
+    else if (k == kind::usage)
+        put_usages(state.get<std::vector<std::string>>());
+    else if (k == kind::gateway)
+        state.is_null() ? erase_gateway(identity) : put_gateway(gateway_from_json(state, identity));
+    else if (k == kind::voice_route)
+        state.is_null() ? erase_route(identity) : put_route(route_from_json(state, identity));
+    else if (k == kind::voice_routing_policy)
+        state.is_null() ? erase_policy(policy_name_from_identity(identity)) : put_policy(policy_from_json(state, identity));
+    else
+        throw Error(ExitCode::internal, "journal names an unknown object kind " + quote(k));
+}
+
+ChangeResult SqliteTenant::undo(std::optional<long long> id, const ChangeInfo& info, bool dry_run)
+{
+    if (!id) {
+        // The latest change that is neither an undo nor undone already: repeated undo walks back.
+        auto column = m_db->execAndGet("SELECT max(id) FROM changes c WHERE reverts IS NULL "
+                                       "AND NOT EXISTS (SELECT 1 FROM changes u WHERE u.reverts = c.id)");
+        if (column.isNull())
+            throw not_found("the journal has no change to undo");
+        id = column.getInt64();
+    }
+    auto entry = journal_entry(*id);
+    if (!entry)
+        throw not_found("change " + std::to_string(*id) + " does not exist (see `csctl log`)");
+    if (entry->reverted_by)
+        throw conflict("change " + std::to_string(*id) + " was already undone by change " +
+                       std::to_string(*entry->reverted_by));
+    ChangeInfo undo_info = info;
+    undo_info.reverts = *id;
+    return change(undo_info, dry_run, [&](TenantStore&) {
+        // Only undo what is still as the change left it; otherwise a later change would be lost.
+        for (auto it = entry->items.rbegin(); it != entry->items.rend(); ++it) {
+            auto current = snapshot(it->kind, it->identity);
+            Json now = current ? *current : Json(nullptr);
+            if (now != it->after) {
+                throw conflict("cannot undo change " + std::to_string(*id) + ": " + it->kind + " " + quote(it->identity) +
+                               " was changed again since; undo the later changes first");
+            }
+            restore(it->kind, it->identity, it->before);
+        }
+    });
+}
+
+}  // namespace csctl

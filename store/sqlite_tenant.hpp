@@ -1,0 +1,107 @@
+// A tenant in one SQLite file: schema and migrations, the TenantStore of core, and the journal.
+// Every change runs through change(): one IMMEDIATE transaction, each put/erase journaled with
+// its before and after, rolled back instead of committed for a dry run.
+#pragma once
+
+#include "core/tenant_store.hpp"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace SQLite {
+class Database;
+}
+
+namespace csctl {
+
+struct ChangeItem {
+    std::string kind;       // kind::gateway …
+    std::string identity;
+    Json before;            // null when the object did not exist
+    Json after;             // null when the object was removed
+};
+
+struct ChangeInfo {
+    std::string command_line;
+    std::string os_user;
+    std::optional<long long> reverts;  // set for an undo
+};
+
+struct ChangeResult {
+    long long id = 0;                  // journal id; 0 for a dry run or when nothing changed
+    std::vector<ChangeItem> items;
+};
+
+struct JournalEntry {
+    long long id = 0;
+    std::string time;                  // UTC, ISO 8601
+    std::string os_user;
+    std::string command_line;
+    std::optional<long long> reverts;
+    std::optional<long long> reverted_by;
+    std::vector<ChangeItem> items;
+};
+
+class SqliteTenant final : public TenantStore {
+public:
+    enum class Mode { read_only, read_write };
+
+    // Opens an existing tenant database (upgrading its schema when writable).
+    static std::unique_ptr<SqliteTenant> open(const std::string& path, Mode mode);
+    // Creates the database with the tenant's name; a conflict error if it exists already.
+    static std::unique_ptr<SqliteTenant> create(const std::string& path, const TenantInfo& info);
+    static int schema_version();
+
+    ~SqliteTenant() override;
+
+    // The one write path: fn changes the tenant through the TenantStore calls.
+    ChangeResult change(const ChangeInfo& info, bool dry_run, const std::function<void(TenantStore&)>& fn);
+
+    std::vector<JournalEntry> journal(long long limit, std::optional<long long> before_id, bool with_items);
+    std::optional<JournalEntry> journal_entry(long long id);
+    // Reverts change id (or the latest change not yet reverted) as a new change.
+    ChangeResult undo(std::optional<long long> id, const ChangeInfo& info, bool dry_run);
+
+    TenantDocument document();
+
+    TenantInfo tenant() override;
+    void put_tenant(const TenantInfo& info) override;
+    std::optional<Gateway> find_gateway(std::string_view fqdn) override;
+    std::vector<Gateway> gateways() override;
+    void put_gateway(const Gateway& gateway) override;
+    void erase_gateway(std::string_view fqdn) override;
+    std::vector<std::string> usages() override;
+    void put_usages(const std::vector<std::string>& usages) override;
+    std::optional<VoiceRoute> find_route(std::string_view identity) override;
+    std::vector<VoiceRoute> routes() override;
+    void put_route(const VoiceRoute& route) override;
+    void erase_route(std::string_view identity) override;
+    std::optional<int> max_route_priority() override;
+    bool route_priority_taken(int priority, std::string_view except_identity) override;
+    void shift_route_priorities(int from, std::string_view except_identity) override;
+    std::vector<std::string> routes_using_gateway(std::string_view fqdn) override;
+    std::vector<std::string> routes_using_usage(std::string_view usage) override;
+    std::optional<VoiceRoutingPolicy> find_policy(std::string_view name) override;
+    std::vector<VoiceRoutingPolicy> policies() override;
+    void put_policy(const VoiceRoutingPolicy& policy) override;
+    void erase_policy(std::string_view name) override;
+    std::vector<std::string> policies_using_usage(std::string_view usage) override;
+
+private:
+    explicit SqliteTenant(std::unique_ptr<SQLite::Database> db);
+    void migrate();
+    void require_change(const char* what) const;
+    void record(std::string kind, std::string identity, Json before, Json after);
+    std::optional<Json> snapshot(const std::string& kind, const std::string& identity);
+    void restore(const std::string& kind, const std::string& identity, const Json& state);
+    void write_route(const VoiceRoute& route);
+
+    std::unique_ptr<SQLite::Database> m_db;
+    bool m_in_change = false;
+    std::vector<ChangeItem> m_items;
+};
+
+}  // namespace csctl
