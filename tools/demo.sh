@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and walks through the main job on a local scratch tenant:
+# the Direct Routing configuration of Microsoft's "Configure call routing" example.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tools/install-deps.sh
+tools/build.sh
+scratch=$(pwd)/build/demo
+rm -rf "$scratch"
+export XDG_DATA_HOME=$scratch/data XDG_CONFIG_HOME=$scratch/config
+csctl() { ./build/csctl "$@"; }
+step() { printf '\n\033[1m$ csctl %s\033[0m\n' "$*"; csctl "$@"; }
+
+step tenant init contoso --domain contoso.com
+for i in 1 2 3 4 5 6; do
+  step online-pstn-gateway new sbc$i.contoso.com --sip-signaling-port 5061 --enabled -o list >/dev/null
+done
+step usage add "US and Canada" International
+step voice-route new "Redmond 1" --number-pattern '^\+1(425|206)(\d{7})$' \
+  --online-pstn-gateway-list sbc1.contoso.com,sbc2.contoso.com --priority 1 --online-pstn-usages "US and Canada"
+step voice-route new "Redmond 2" --number-pattern '^\+1(425|206)(\d{7})$' \
+  --online-pstn-gateway-list sbc3.contoso.com,sbc4.contoso.com --priority 2 --online-pstn-usages "US and Canada"
+step voice-route new "Other +1" --number-pattern '^\+1(\d{10})$' \
+  --online-pstn-gateway-list sbc5.contoso.com,sbc6.contoso.com --online-pstn-usages "US and Canada"
+step voice-route new International --number-pattern '.*' \
+  --online-pstn-gateway-list sbc2.contoso.com,sbc5.contoso.com --online-pstn-usages International
+step voice-routing-policy new "US Only" --online-pstn-usages "US and Canada"
+step voice-routing-policy new "No Restrictions" --online-pstn-usages "US and Canada,International"
+step online-pstn-gateway get
+step usage get
+step voice-route get
+step voice-routing-policy get
+step voice-route new "Redmond 0" --number-pattern '^\+1425555(\d{4})$' --priority 1 \
+  --online-pstn-gateway-list sbc1.contoso.com --online-pstn-usages "US and Canada" --dry-run
+step online-pstn-gateway remove sbc1.contoso.com --yes || echo "(refused, as it should be: a route still uses it)"
+step log --limit 5
+printf '\nThe tenant is in %s; try: XDG_DATA_HOME=%s XDG_CONFIG_HOME=%s build/csctl voice-route get\n' \
+  "$scratch/data/csctl/contoso.db" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME"
