@@ -2,12 +2,50 @@
 
 #include "cmd/registry.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 #include <iostream>
 
 namespace csctl {
 
 namespace {
+
+// "voice-route frobnicate": say which word is not a command and what the commands are.
+std::string missing_command_message(CLI::App& app, int argc, char** argv)
+{
+    CLI::App* deepest = &app;
+    for (bool descended = true; descended;) {
+        descended = false;
+        for (auto* sub : deepest->get_subcommands())
+            if (sub->parsed()) {
+                deepest = sub;
+                descended = true;
+                break;
+            }
+    }
+    std::vector<std::string> names;
+    for (const auto* sub : deepest->get_subcommands({}))
+        if (!sub->get_group().empty())
+            names.push_back(sub->get_name());
+    std::string path = deepest == &app ? "" : deepest->get_name() + ": ";
+    std::string unknown;
+    bool after = deepest == &app;
+    for (int i = 1; i < argc && unknown.empty(); ++i) {
+        std::string arg = argv[i];
+        if (!after) {
+            after = deepest->check_name(arg);
+            continue;
+        }
+        if (!arg.empty() && arg[0] != '-')
+            unknown = arg;
+    }
+    std::string list;
+    for (const auto& n : names)
+        list += (list.empty() ? "" : ", ") + n;
+    if (!unknown.empty())
+        return path + quote(unknown) + " is not a command (commands: " + list + ")";
+    return path + "a command is required (commands: " + list + ")";
+}
 
 int report(const Context& ctx, ExitCode code, const std::string& message)
 {
@@ -44,6 +82,11 @@ int run(int argc, char** argv)
     } catch (const CLI::CallForAllHelp&) {
         std::cout << app.help("", CLI::AppFormatMode::All);
         return 0;
+    } catch (const CLI::RequiredError& e) {
+        std::string what = e.what();
+        if (what.find("subcommand") != std::string::npos)
+            return report(ctx, ExitCode::usage, missing_command_message(app, argc, argv));
+        return report(ctx, ExitCode::usage, what + " (see `csctl --help`)");
     } catch (const CLI::ParseError& e) {
         // CLI11's own exit codes never leak: every command-line mistake is a usage error.
         std::string message = e.what();
