@@ -5,13 +5,13 @@ namespace csctl {
 const std::vector<CommandGroup>& command_groups()
 {
     static const std::vector<CommandGroup> groups{
-        {"tenant", add_tenant_commands},
-        {"online-pstn-gateway", add_gateway_commands},
-        {"usage", add_usage_commands},
-        {"voice-route", add_voice_route_commands},
-        {"voice-routing-policy", add_voice_routing_policy_commands},
-        {"export", add_document_commands},
-        {"log", add_journal_commands},
+        {{"tenant"}, add_tenant_commands},
+        {{"online-pstn-gateway", "gateway"}, add_gateway_commands},
+        {{"usage"}, add_usage_commands},
+        {{"voice-route"}, add_voice_route_commands},
+        {{"voice-routing-policy"}, add_voice_routing_policy_commands},
+        {{"export"}, add_document_commands},
+        {{"log", "undo"}, add_journal_commands},
     };
     return groups;
 }

@@ -9,7 +9,7 @@ namespace csctl {
 class Registry;
 
 struct CommandGroup {
-    std::string name;
+    std::vector<std::string> words;  // the top-level words it registers (names and aliases)
     void (*add)(Registry&);
 };
 

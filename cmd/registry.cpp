@@ -102,7 +102,9 @@ Edit FieldInputs::edit(const std::string& owner) const
     return edit;
 }
 
-void register_all(Registry& registry)
+namespace {
+
+void add_global_options(Registry& registry)
 {
     auto& root = registry.root();
     auto& g = registry.context().globals;
@@ -113,8 +115,42 @@ void register_all(Registry& registry)
     registry.set_choices(output, format_names());
     root.add_flag("-y,--yes", g.yes, "answer yes to confirmations (required without a terminal)");
     root.add_flag("--no-color", g.no_color, "no colour in messages (also NO_COLOR)");
+}
+
+// Global options that take a value: their value is not a command word.
+bool takes_value(const std::string& arg) { return arg == "--tenant" || arg == "--db" || arg == "-o" || arg == "--output"; }
+
+}  // namespace
+
+void register_all(Registry& registry)
+{
+    add_global_options(registry);
     for (const auto& group : command_groups())
         group.add(registry);
+}
+
+void register_for(Registry& registry, int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        std::string arg = argv[i];
+        if (arg == "--")
+            break;
+        if (takes_value(arg)) {
+            ++i;
+            continue;
+        }
+        if (arg.empty() || arg[0] == '-')
+            continue;
+        for (const auto& group : command_groups())
+            for (const auto& word : group.words)
+                if (word == arg) {
+                    add_global_options(registry);
+                    group.add(registry);
+                    return;
+                }
+        break;  // the first word is not a command: build everything for help and the error message
+    }
+    register_all(registry);
 }
 
 }  // namespace csctl

@@ -84,5 +84,8 @@ private:
 
 // Builds the whole command tree: global options and every command group.
 void register_all(Registry& registry);
+// Builds the global options and only the group that the command line names (all groups when it
+// names none): a command's start-up cost does not grow with the number of commands.
+void register_for(Registry& registry, int argc, char** argv);
 
 }  // namespace csctl

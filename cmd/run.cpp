@@ -70,7 +70,7 @@ int run(int argc, char** argv)
     app.fallthrough();
     Registry registry(app, ctx);
     try {
-        register_all(registry);
+        register_for(registry, argc, argv);
         app.parse(argc, argv);
         if (const auto* command = registry.selected())
             (*command)();
