@@ -87,7 +87,7 @@ void grant_policy_global(TenantStore& store, const std::string& identity)
 {
     auto tenant = store.tenant();
     auto name = policy_name_from_identity(identity);
-    if (name.empty() || name == "Global")
+    if (name.empty() || name == "Global" || iequals(name, "$null"))
         tenant.voice_routing_policy.clear();
     else
         tenant.voice_routing_policy = require_policy(store, name).name;
