@@ -152,3 +152,23 @@ TEST_CASE("no tenant selected, or a tenant that does not exist")
     CHECK(r.code == 2);
     CHECK(r.err.find("tenant \"bad name\": the name may contain only") != std::string::npos);
 }
+
+TEST_CASE("on a terminal, destructive commands ask first; anything but y leaves the tenant as it was")
+{
+    Sandbox s;
+    build_worked_example(s);
+    auto before = s.export_json();
+    // script(1) gives csctl a real pseudo-terminal; the answer is typed on it.
+    auto command = csctl_binary() + " voice-route remove International";
+    auto r = s.run({"script", "-qec", command, "/dev/null"}, "n\n");
+    CHECK(r.out.find("Remove voice route \"International\"? [y/N]") != std::string::npos);
+    CHECK(r.out.find("cancelled: nothing was changed") != std::string::npos);
+    CHECK(s.export_json() == before);
+    r = s.run({"script", "-qec", command, "/dev/null"}, "y\n");
+    CHECK(r.code == 0);
+    CHECK(s.export_json() != before);
+    // Validation comes before the question: nothing is asked about a route that does not exist.
+    r = s.run({"script", "-qec", csctl_binary() + " voice-route remove Nope", "/dev/null"}, "y\n");
+    CHECK(r.out.find("[y/N]") == std::string::npos);
+    CHECK(r.out.find("voice route \"Nope\" does not exist") != std::string::npos);
+}
