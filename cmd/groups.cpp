@@ -12,6 +12,7 @@ const std::vector<CommandGroup>& command_groups()
         {"voice-routing-policy", add_voice_routing_policy_commands},
         {"export", add_document_commands},
         {"log", add_journal_commands},
+        {"help", add_help_commands},
     };
     return groups;
 }

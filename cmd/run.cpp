@@ -1,5 +1,7 @@
 #include "cmd/run.hpp"
 
+#include "cmd/complete.hpp"
+#include "cmd/manual.hpp"
 #include "cmd/registry.hpp"
 #include "core/error.hpp"
 
@@ -33,6 +35,11 @@ int run(int argc, char** argv)
     Registry registry(app, ctx);
     try {
         register_all(registry);
+        // Hidden entry points for the shell scripts and the build: they read the tree, never parse it.
+        if (argc > 1 && (std::string_view(argv[1]) == "__complete" || std::string_view(argv[1]) == "__man")) {
+            std::vector<std::string> args(argv + 2, argv + argc);
+            return argv[1][2] == 'c' ? complete_main(registry, args) : man_main(registry, args);
+        }
         app.parse(argc, argv);
         if (const auto* command = registry.selected())
             (*command)();
