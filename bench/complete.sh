@@ -46,6 +46,8 @@ echo "$count ${kind}s; completing: csctl ${line[*]}<TAB>"
 "$csctl" __complete -- "${line[@]}" | head -3
 echo "... $("$csctl" __complete -- "${line[@]}" | wc -l) candidates"
 quoted=$(printf '%q ' "${line[@]}")
-hyperfine -N --warmup 20 --min-runs 200 \
+# /bin/true is the floor of starting any process on this machine at this moment.
+hyperfine -N --warmup 20 --min-runs 300 \
+  "/bin/true" \
   "$csctl __complete -- voice-r" \
   "$csctl __complete -- $quoted"

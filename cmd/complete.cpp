@@ -226,6 +226,22 @@ int complete_main(Registry& registry, const std::vector<std::string>& args)
         std::vector<std::string> words(args.begin(), args.end());
         if (!words.empty() && words.front() == "--")
             words.erase(words.begin());
+        // The first word that is not a global option (or its value) picks the command group.
+        register_globals(registry);
+        std::string group;
+        for (std::size_t i = 0; i + 1 < words.size(); ++i) {
+            const auto& word = words[i];
+            if (word.size() > 1 && word[0] == '-') {
+                auto* option = find_option(&registry.root(), word.substr(0, word.find('=')));
+                if (option && takes_value(option) && word.find('=') == std::string::npos &&
+                    !(word[1] != '-' && word.size() > 2))
+                    ++i;
+                continue;
+            }
+            group = word;
+            break;
+        }
+        register_until(registry, group);
         auto completion = complete_words(registry, words);
         std::string text;
         if (completion.files)

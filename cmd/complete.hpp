@@ -24,8 +24,9 @@ struct Completion {
 // words: the command line after "csctl"; the last one is the word being completed (maybe "").
 Completion complete_words(Registry& registry, const std::vector<std::string>& words);
 
-// The hidden entry point: prints ":files" or one "value<TAB>description" line per candidate.
-// Never writes, never prompts, prints nothing and exits 0 on any problem.
+// The hidden entry point: builds as much of the tree as the words need, then prints ":files" or
+// one "value<TAB>description" line per candidate. Never writes, never prompts, prints nothing and
+// exits 0 on any problem.
 int complete_main(Registry& registry, const std::vector<std::string>& args);
 
 // The script for shell ("bash", "zsh", "fish"); throws a usage error for any other.

@@ -136,6 +136,23 @@ Edit FieldInputs::edit(const std::string& owner) const
 
 void register_all(Registry& registry)
 {
+    register_globals(registry);
+    for (const auto& group : command_groups())
+        group.add(registry);
+}
+
+void register_until(Registry& registry, const std::string& word)
+{
+    for (const auto& group : command_groups()) {
+        group.add(registry);
+        for (auto* sub : registry.root().get_subcommands([](CLI::App*) { return true; }))
+            if (!word.empty() && sub->check_name(word))
+                return;
+    }
+}
+
+void register_globals(Registry& registry)
+{
     auto& root = registry.root();
     auto& g = registry.context().globals;
     registry.completes(root.add_option("--tenant", g.tenant, "tenant to work on [env CSCTL_TENANT, config key tenant]"),
@@ -146,8 +163,6 @@ void register_all(Registry& registry)
     registry.set_choices(output, format_names());
     root.add_flag("-y,--yes", g.yes, "answer yes to confirmations (required without a terminal)");
     root.add_flag("--no-color", g.no_color, "no colour in messages (also NO_COLOR)");
-    for (const auto& group : command_groups())
-        group.add(registry);
 }
 
 }  // namespace csctl

@@ -97,5 +97,10 @@ private:
 
 // Builds the whole command tree: global options and every command group.
 void register_all(Registry& registry);
+// register_all in two steps for completion, which needs just the branch being typed (startup time
+// matters there): the global options, then the groups one by one until one answers to word (all
+// of them when none does).
+void register_globals(Registry& registry);
+void register_until(Registry& registry, const std::string& word);
 
 }  // namespace csctl

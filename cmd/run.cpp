@@ -34,12 +34,12 @@ int run(int argc, char** argv)
     app.fallthrough();
     Registry registry(app, ctx);
     try {
-        register_all(registry);
         // Hidden entry points for the shell scripts and the build: they read the tree, never parse it.
-        if (argc > 1 && (std::string_view(argv[1]) == "__complete" || std::string_view(argv[1]) == "__man")) {
-            std::vector<std::string> args(argv + 2, argv + argc);
-            return argv[1][2] == 'c' ? complete_main(registry, args) : man_main(registry, args);
-        }
+        if (argc > 1 && std::string_view(argv[1]) == "__complete")
+            return complete_main(registry, std::vector<std::string>(argv + 2, argv + argc));
+        register_all(registry);
+        if (argc > 1 && std::string_view(argv[1]) == "__man")
+            return man_main(registry, std::vector<std::string>(argv + 2, argv + argc));
         app.parse(argc, argv);
         if (const auto* command = registry.selected())
             (*command)();

@@ -85,6 +85,9 @@ TEST_CASE("__complete offers commands, options, choices and object names")
           V{"sbc1.contoso.com,sbc6.contoso.com"});
     CHECK(complete({"voice-route", "remove", "Red"}) == V{"Redmond 1", "Redmond 2"});
     CHECK(complete({"voice-routing-policy", "set", "US O"}) == V{"US Only"});
+    CHECK(complete({"-o", "json", "--tenant=contoso", "-y", "voice-routing-policy", "set", "US O"}) == V{"US Only"});
+    CHECK(complete({"--tenant", "contoso", "gateway", "get", "--ip"}).empty());  // get has no such option
+    CHECK(complete({"--db", s.file("data/csctl/contoso.db"), "usage", "remove", "US"}) == V{"US and Canada"});
     CHECK(complete({"voice-routing-policy", "new", "US"}).empty());  // a new name is not an existing one
     CHECK(complete({"usage", "remove", "I"}) == V{"International"});
     CHECK(complete({"voice-route", "new", "X", "--usages", "US"}) == V{"US and Canada"});
