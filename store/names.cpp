@@ -30,6 +30,14 @@ const NameKind* find_name_kind(const std::string& kind)
     return nullptr;
 }
 
+std::string name_query(const NameKind& k)
+{
+    if (!k.sql.empty())
+        return k.sql;
+    return "SELECT " + k.column + " FROM " + k.table + " WHERE " + k.column + " >= ?1 AND " + k.column + " < ?2 ORDER BY " +
+           k.column + " LIMIT ?3";
+}
+
 std::vector<std::string> complete_names(const std::string& db_path, const std::string& kind, const std::string& prefix,
                                         int limit)
 {
@@ -39,11 +47,7 @@ std::vector<std::string> complete_names(const std::string& db_path, const std::s
     // A writer never blocks a reader under WAL; the short wait only covers a checkpoint or a
     // database in rollback mode, where completing nothing beats hanging the shell.
     SQLite::Database db(db_path, SQLite::OPEN_READONLY, 200);
-    std::string sql = k->sql;
-    if (sql.empty())
-        sql = "SELECT " + k->column + " FROM " + k->table + " WHERE " + k->column + " >= ?1 AND " + k->column +
-              " < ?2 ORDER BY " + k->column + " LIMIT ?3";
-    SQLite::Statement query(db, sql);
+    SQLite::Statement query(db, name_query(*k));
     // Every name starting with prefix sorts at or after it and before prefix + U+10FFFF.
     query.bind(1, prefix);
     query.bind(2, prefix + "\xF4\x8F\xBF\xBF");

@@ -17,6 +17,8 @@ struct NameKind {
 // The kinds the tenant database can name. Adding a kind is one row in store/names.cpp.
 const std::vector<NameKind>& name_kinds();
 const NameKind* find_name_kind(const std::string& kind);
+// The SELECT that lists a kind's names (parameters as in NameKind::sql).
+std::string name_query(const NameKind& kind);
 
 // Names of kind starting with prefix (case-insensitively), sorted, at most limit. Throws on any
 // problem (missing file, unknown kind, older schema); completion callers swallow it.
