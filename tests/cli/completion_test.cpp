@@ -146,11 +146,16 @@ TEST_CASE("bash with bash-completion offers the candidates")
                              "source '" + source_dir() + "/completions/csctl'\n"
                              "spec=$(complete -p csctl) || exit 3\n"
                              "[[ $spec == *'-F _csctl'* ]] || exit 4\n"
-                             "COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1)); COMP_LINE=\"$*\"; COMP_POINT=${#COMP_LINE}\n"
+                             "COMP_LINE=$1; shift\n"
+                             "COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1)); COMP_POINT=${#COMP_LINE}\n"
                              "_csctl csctl \"${COMP_WORDS[COMP_CWORD]}\" \"${COMP_WORDS[COMP_CWORD-1]}\"\n"
                              "printf '%s\\n' \"${COMPREPLY[@]}\"\n";
         s.write("complete.bash", script);
-        std::vector<std::string> argv{"bash", "--norc", "--noprofile", s.file("complete.bash")};
+        // The line as typed: bash splits "--tenant=x" into three words without spaces between them.
+        std::string line;
+        for (std::size_t i = 0; i < words.size(); ++i)
+            line += (i == 0 || words[i] == "=" || words[i - 1] == "=" ? "" : " ") + words[i];
+        std::vector<std::string> argv{"bash", "--norc", "--noprofile", s.file("complete.bash"), line};
         argv.insert(argv.end(), words.begin(), words.end());
         auto r = run_process(argv, s.env, {}, s.dir(), 30);
         REQUIRE_MESSAGE(r.code == 0, r.err);
@@ -165,6 +170,11 @@ TEST_CASE("bash with bash-completion offers the candidates")
     CHECK(bash({"csctl", "voice-routing-policy", "set", "US\\ O"}) == V{"US\\ Only"});
     CHECK(bash({"csctl", "voice-routing-policy", "set", "\"US O"}) == V{"US Only"});
     CHECK(bash({"csctl", "voice-routing-policy", "set", "'No"}) == V{"No Restrictions"});
+    // bash splits --tenant=con at "=": the words are "--tenant", "=", "con".
+    CHECK(bash({"csctl", "--tenant", "=", "con"}) == V{"contoso"});
+    s.write("contoso.yaml", "");
+    CHECK(bash({"csctl", "export", "-f", "contoso.y"}) == V{"contoso.yaml"});
+    CHECK(bash({"csctl", "usage", "remove", "--cascade", "US\\ and"}) == V{"US\\ and\\ Canada"});
 }
 
 TEST_CASE("zsh with compinit offers the candidates")
@@ -208,6 +218,9 @@ TEST_CASE("zsh with compinit offers the candidates")
     CHECK(zsh("csctl voice-route set x --add-gateway sbc3") == V{"sbc3.contoso.com"});
     CHECK(zsh("csctl voice-routing-policy set US\\ O") == V{"US Only"});
     CHECK(zsh("csctl voice-routing-policy set \"US O") == V{"US Only"});
+    CHECK(zsh("csctl --tenant=con") == V{"--tenant=contoso"});
+    s.write("contoso.yaml", "");
+    CHECK(zsh("csctl export -f contoso.y") == V{"contoso.yaml"});
 }
 
 TEST_CASE("fish offers the candidates")
@@ -228,4 +241,7 @@ TEST_CASE("fish offers the candidates")
     CHECK(fish("csctl voice-route set x --add-gateway sbc3") == V{"sbc3.contoso.com"});
     CHECK(fish("csctl voice-routing-policy set US\\\\ O") == V{"US Only"});
     CHECK(fish("csctl voice-routing-policy set \"US O") == V{"US Only"});
+    CHECK(fish("csctl --tenant=con") == V{"--tenant=contoso"});
+    s.write("contoso.yaml", "");
+    CHECK(fish("csctl export -f contoso.y") == V{"contoso.yaml"});
 }
