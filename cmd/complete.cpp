@@ -198,6 +198,9 @@ private:
                 head += cur.substr(0, comma + 1);
                 prefix = cur.substr(comma + 1);
             }
+        } else if (starts_with_nocase(cur, "Tag:")) {
+            head += cur.substr(0, 4);  // a policy's identity may be written "Tag:NAME"
+            prefix = cur.substr(4);
         }
         std::vector<std::string> names;
         if (kind == "tenant") {

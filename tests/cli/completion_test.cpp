@@ -88,6 +88,7 @@ TEST_CASE("__complete offers commands, options, choices and object names")
     CHECK(complete({"-o", "json", "--tenant=contoso", "-y", "voice-routing-policy", "set", "US O"}) == V{"US Only"});
     CHECK(complete({"--tenant", "contoso", "gateway", "get", "--ip"}).empty());  // get has no such option
     CHECK(complete({"--db", s.file("data/csctl/contoso.db"), "usage", "remove", "US"}) == V{"US and Canada"});
+    CHECK(complete({"voice-routing-policy", "get", "tag:us"}) == V{"tag:US Only"});
     CHECK(complete({"voice-routing-policy", "new", "US"}).empty());  // a new name is not an existing one
     CHECK(complete({"usage", "remove", "I"}) == V{"International"});
     CHECK(complete({"voice-route", "new", "X", "--usages", "US"}) == V{"US and Canada"});
@@ -154,7 +155,8 @@ TEST_CASE("bash with bash-completion offers the candidates")
         // The line as typed: bash splits "--tenant=x" into three words without spaces between them.
         std::string line;
         for (std::size_t i = 0; i < words.size(); ++i)
-            line += (i == 0 || words[i] == "=" || words[i - 1] == "=" ? "" : " ") + words[i];
+            line += (i == 0 || words[i] == "=" || words[i - 1] == "=" || words[i] == ":" || words[i - 1] == ":" ? "" : " ") +
+                    words[i];
         std::vector<std::string> argv{"bash", "--norc", "--noprofile", s.file("complete.bash"), line};
         argv.insert(argv.end(), words.begin(), words.end());
         auto r = run_process(argv, s.env, {}, s.dir(), 30);
@@ -172,6 +174,8 @@ TEST_CASE("bash with bash-completion offers the candidates")
     CHECK(bash({"csctl", "voice-routing-policy", "set", "'No"}) == V{"No Restrictions"});
     // bash splits --tenant=con at "=": the words are "--tenant", "=", "con".
     CHECK(bash({"csctl", "--tenant", "=", "con"}) == V{"contoso"});
+    // ":" breaks words for readline too: what is offered replaces the text after "Tag:".
+    CHECK(bash({"csctl", "voice-routing-policy", "get", "Tag", ":", "No"}) == V{"No\\ Restrictions"});
     s.write("contoso.yaml", "");
     CHECK(bash({"csctl", "export", "-f", "contoso.y"}) == V{"contoso.yaml"});
     CHECK(bash({"csctl", "usage", "remove", "--cascade", "US\\ and"}) == V{"US\\ and\\ Canada"});
