@@ -119,12 +119,14 @@ std::string header(const std::string& name, const std::string& summary)
 {
     std::ostringstream out;
     out << ".TH " << roff_literal(upper(name)) << " 1 " << k_man_date << " \"" << k_man_source
-        << "\" \"csctl manual\"\n.SH NAME\n"
+        << "\" \"csctl manual\"\n"
+        << ".nh\n.ad l\n"  // option and cmdlet names are neither hyphenated nor stretched
+        << ".SH NAME\n"
         << roff_literal(name) << " \\- " << roff(summary) << "\n";
     return out.str();
 }
 
-std::string option_names(const CLI::Option* option)
+std::string option_names(const Registry& registry, const CLI::Option* option)
 {
     std::string names;
     auto add = [&](const std::string& name) { names += (names.empty() ? "" : ", ") + std::string("\\fB") + roff_literal(name) + "\\fR"; };
@@ -136,15 +138,17 @@ std::string option_names(const CLI::Option* option)
         add("--" + l);
     if (option->nonpositional() && option->get_items_expected_max() != 0)
         names += " \\fI" + roff(option->get_type_name().empty() ? std::string("VALUE") : option->get_type_name()) + "\\fR";
+    else if (option->nonpositional() && registry.choices().contains(option))
+        names += "[=\\fItrue\\fR|\\fIfalse\\fR]";  // a boolean field: --enabled, --enabled=false
     return names;
 }
 
 void describe_options(std::ostringstream& out, const Registry& registry, const CLI::App* app)
 {
     for (const auto* option : app->get_options()) {
-        if (option->check_name("--help"))
-            continue;
-        out << ".TP\n" << option_names(option) << "\n" << roff(option->get_description());
+        if (option->check_name("--help") && app->get_parent())
+            continue;  // said once, in csctl(1)
+        out << ".TP\n" << option_names(registry, option) << "\n" << roff(option->get_description());
         if (option->get_required())
             out << " (required)";
         out << "\n";
@@ -154,23 +158,28 @@ void describe_options(std::ostringstream& out, const Registry& registry, const C
                 values += (values.empty() ? "" : ", ") + v;
             out << "Values: " << roff(values) << ".\n";
         }
-        if (auto k = registry.kinds().find(option); k != registry.kinds().end() && k->second != "file")
-            out << "Completes " << roff(k->second) << " names from the tenant.\n";
+        if (auto k = registry.kinds().find(option); k != registry.kinds().end() && k->second != "file") {
+            if (k->second == "tenant")
+                out << "Completes the names of the local tenants.\n";
+            else if (k->second == "change")
+                out << "Completes the change ids of the journal.\n";
+            else
+                out << "Completes " << roff(k->second) << " names from the tenant.\n";
+        }
     }
 }
 
 std::string usage_line(const CLI::App* app, const std::string& path)
 {
     std::string line = ".B csctl " + roff_literal(path) + "\n";
-    std::string rest;
     for (const auto* option : app->get_options()) {
         if (!option->get_positional())
             continue;
-        auto name = roff_literal(option->get_name(true, false));
+        auto name = "\\fI" + roff_literal(option->get_name(true, false)) + "\\fR";
         bool many = option->get_items_expected_max() > 1;
-        rest += (option->get_required() ? name : "[" + name + "]") + (many ? "\\|.\\|.\\|." : "") + " ";
+        line += (option->get_required() ? name : "[" + name + "]") + (many ? "\\|.\\|.\\|." : "") + " ";
     }
-    return line + ".RI " + rest + "[options]\n";
+    return line + "[\\fIoptions\\fR]\n";
 }
 
 std::string needs_text(Needs needs)
