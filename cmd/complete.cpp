@@ -354,9 +354,11 @@ _csctl() {
       plain+=("$line")
     fi
   done
+  # Identities are case-insensitive: so is the match of what csctl offers against what was typed.
+  local -a nocase=(-M 'm:{[:lower:][:upper:]}={[:upper:][:lower:]}')
   local ret=1
-  (( $#described )) && _describe -t csctl 'csctl' described && ret=0
-  (( $#plain )) && compadd -a plain && ret=0
+  (( $#described )) && _describe -t csctl 'csctl' described "${nocase[@]}" && ret=0
+  (( $#plain )) && compadd "${nocase[@]}" -a plain && ret=0
   return ret
 }
 

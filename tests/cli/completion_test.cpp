@@ -45,6 +45,72 @@ struct ShellSandbox : Sandbox {
 const std::vector<std::pair<std::string, std::string>> k_scripts{
     {"bash", "completions/csctl"}, {"zsh", "completions/_csctl"}, {"fish", "completions/csctl.fish"}};
 
+// Drives the function bash-completion registered for csctl, the way readline calls it; words as
+// bash splits them (COMP_WORDS).
+std::vector<std::string> bash_complete(const Sandbox& s, const std::vector<std::string>& words)
+{
+    std::string script = "source /usr/share/bash-completion/bash_completion\n"
+                         "source '" + source_dir() + "/completions/csctl'\n"
+                         "spec=$(complete -p csctl) || exit 3\n"
+                         "[[ $spec == *'-F _csctl'* ]] || exit 4\n"
+                         "COMP_LINE=$1; shift\n"
+                         "COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1)); COMP_POINT=${#COMP_LINE}\n"
+                         "_csctl csctl \"${COMP_WORDS[COMP_CWORD]}\" \"${COMP_WORDS[COMP_CWORD-1]}\"\n"
+                         "printf '%s\\n' \"${COMPREPLY[@]}\"\n";
+    s.write("complete.bash", script);
+    // The line as typed: bash splits "--tenant=x" into three words without spaces between them.
+    std::string line;
+    for (std::size_t i = 0; i < words.size(); ++i)
+        line += (i == 0 || words[i] == "=" || words[i - 1] == "=" || words[i] == ":" || words[i - 1] == ":" ? "" : " ") +
+                words[i];
+    std::vector<std::string> argv{"bash", "--norc", "--noprofile", s.file("complete.bash"), line};
+    argv.insert(argv.end(), words.begin(), words.end());
+    auto r = run_process(argv, s.env, {}, s.dir(), 30);
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    return lines(r.out);
+}
+
+// An interactive zsh in a pseudo-terminal (zsh/zpty) gets the line and a TAB; compadd is wrapped to
+// print the matches it is given between two markers, then the shell exits.
+std::vector<std::string> zsh_complete(const Sandbox& s, const std::string& line)
+{
+    s.write("init.zsh", "PS1=''; PROMPT=''; RPROMPT=''\n"
+                        "fpath=('" + source_dir() + "/completions' $fpath)\n"
+                        "autoload -Uz compinit && compinit -u -D\n"
+                        "zstyle ':completion:*' list-grouped false\n"
+                        "zstyle ':completion:*' insert-tab false\n"
+                        "bindkey '^I' complete-word\n"
+                        "__mark() { print -r -- '@@MARK@@' }\n"
+                        "compprefuncs=(__mark)\n"
+                        "comppostfuncs=(__mark exit)\n"
+                        "compadd() {\n"
+                        "  if [[ ${@[1,(i)(-|--)]} == *-(O|A|D)\\ * ]]; then builtin compadd \"$@\"; return $?; fi\n"
+                        "  local -a __hits; builtin compadd -O __hits \"$@\"\n"
+                        "  local h; for h in $__hits; do print -r -- \"@@HIT@@$h\"; done\n"
+                        "  builtin compadd \"$@\"\n"
+                        "}\n");
+    s.write("drive.zsh", "zmodload zsh/zpty\n"
+                         "zpty z zsh -f -i\n"
+                         "zpty -w z \"source ${1:q}\"\n"
+                         "zpty -w -n z \"$2\"$'\\t'\n"
+                         "local chunk out\n"
+                         "while zpty -r z chunk; do out+=$chunk; [[ $out == *@@MARK@@*@@MARK@@* ]] && break; done\n"
+                         "zpty -d z\n"
+                         "print -r -- \"$out\" | tr -d '\\r' | grep '^@@HIT@@' | sed 's/^@@HIT@@//'\n");
+    auto r = run_process({"zsh", "-f", s.file("drive.zsh"), s.file("init.zsh"), line}, s.env, {}, s.dir(), 30);
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    return lines(r.out);
+}
+
+std::vector<std::string> fish_complete(const Sandbox& s, const std::string& line)
+{
+    auto r = run_process({"fish", "--no-config", "-c",
+                          "source '" + source_dir() + "/completions/csctl.fish'; complete -C " + "'" + line + "'"},
+                         s.env, {}, s.dir(), 30);
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    return lines(r.out);
+}
+
 }  // namespace
 
 TEST_CASE("the committed completion scripts are what `csctl completion` prints")
@@ -141,28 +207,7 @@ TEST_CASE("__complete reads the tenant without changing it and is silent when it
 TEST_CASE("bash with bash-completion offers the candidates")
 {
     ShellSandbox s;
-    // Drives the function bash-completion registered for csctl, the way readline calls it.
-    auto bash = [&](const std::vector<std::string>& words) {
-        std::string script = "source /usr/share/bash-completion/bash_completion\n"
-                             "source '" + source_dir() + "/completions/csctl'\n"
-                             "spec=$(complete -p csctl) || exit 3\n"
-                             "[[ $spec == *'-F _csctl'* ]] || exit 4\n"
-                             "COMP_LINE=$1; shift\n"
-                             "COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1)); COMP_POINT=${#COMP_LINE}\n"
-                             "_csctl csctl \"${COMP_WORDS[COMP_CWORD]}\" \"${COMP_WORDS[COMP_CWORD-1]}\"\n"
-                             "printf '%s\\n' \"${COMPREPLY[@]}\"\n";
-        s.write("complete.bash", script);
-        // The line as typed: bash splits "--tenant=x" into three words without spaces between them.
-        std::string line;
-        for (std::size_t i = 0; i < words.size(); ++i)
-            line += (i == 0 || words[i] == "=" || words[i - 1] == "=" || words[i] == ":" || words[i - 1] == ":" ? "" : " ") +
-                    words[i];
-        std::vector<std::string> argv{"bash", "--norc", "--noprofile", s.file("complete.bash"), line};
-        argv.insert(argv.end(), words.begin(), words.end());
-        auto r = run_process(argv, s.env, {}, s.dir(), 30);
-        REQUIRE_MESSAGE(r.code == 0, r.err);
-        return lines(r.out);
-    };
+    auto bash = [&](const std::vector<std::string>& words) { return bash_complete(s, words); };
     using V = std::vector<std::string>;
     CHECK(bash({"csctl", "voice-r"}) == V{"voice-route", "voice-routing-policy"});
     CHECK(bash({"csctl", "gateway", "new", "x", "--sip-s"}) == V{"--sip-signaling-port", "--sip-signalling-port"});
@@ -184,36 +229,7 @@ TEST_CASE("bash with bash-completion offers the candidates")
 TEST_CASE("zsh with compinit offers the candidates")
 {
     ShellSandbox s;
-    // An interactive zsh in a pseudo-terminal (zsh/zpty) gets the line and a TAB; compadd is wrapped
-    // to print the matches it is given between two markers, then the shell exits.
-    s.write("init.zsh", "PS1=''; PROMPT=''; RPROMPT=''\n"
-                        "fpath=('" + source_dir() + "/completions' $fpath)\n"
-                        "autoload -Uz compinit && compinit -u -D\n"
-                        "zstyle ':completion:*' list-grouped false\n"
-                        "zstyle ':completion:*' insert-tab false\n"
-                        "bindkey '^I' complete-word\n"
-                        "__mark() { print -r -- '@@MARK@@' }\n"
-                        "compprefuncs=(__mark)\n"
-                        "comppostfuncs=(__mark exit)\n"
-                        "compadd() {\n"
-                        "  if [[ ${@[1,(i)(-|--)]} == *-(O|A|D)\\ * ]]; then builtin compadd \"$@\"; return $?; fi\n"
-                        "  local -a __hits; builtin compadd -O __hits \"$@\"\n"
-                        "  local h; for h in $__hits; do print -r -- \"@@HIT@@$h\"; done\n"
-                        "  builtin compadd \"$@\"\n"
-                        "}\n");
-    s.write("drive.zsh", "zmodload zsh/zpty\n"
-                         "zpty z zsh -f -i\n"
-                         "zpty -w z \"source ${1:q}\"\n"
-                         "zpty -w -n z \"$2\"$'\\t'\n"
-                         "local chunk out\n"
-                         "while zpty -r z chunk; do out+=$chunk; [[ $out == *@@MARK@@*@@MARK@@* ]] && break; done\n"
-                         "zpty -d z\n"
-                         "print -r -- \"$out\" | tr -d '\\r' | grep '^@@HIT@@' | sed 's/^@@HIT@@//'\n");
-    auto zsh = [&](const std::string& line) {
-        auto r = run_process({"zsh", "-f", s.file("drive.zsh"), s.file("init.zsh"), line}, s.env, {}, s.dir(), 30);
-        REQUIRE_MESSAGE(r.code == 0, r.err);
-        return lines(r.out);
-    };
+    auto zsh = [&](const std::string& line) { return zsh_complete(s, line); };
     using V = std::vector<std::string>;
     CHECK(zsh("csctl voice-r") == V{"voice-route", "voice-routing-policy"});
     CHECK(zsh("csctl gateway new x --sip-s") == V{"--sip-signaling-port", "--sip-signalling-port"});
@@ -230,13 +246,7 @@ TEST_CASE("zsh with compinit offers the candidates")
 TEST_CASE("fish offers the candidates")
 {
     ShellSandbox s;
-    auto fish = [&](const std::string& line) {
-        auto r = run_process({"fish", "--no-config", "-c",
-                              "source '" + source_dir() + "/completions/csctl.fish'; complete -C " + "'" + line + "'"},
-                             s.env, {}, s.dir(), 30);
-        REQUIRE_MESSAGE(r.code == 0, r.err);
-        return lines(r.out);
-    };
+    auto fish = [&](const std::string& line) { return fish_complete(s, line); };
     using V = std::vector<std::string>;
     CHECK(fish("csctl voice-r") == V{"voice-route", "voice-routing-policy"});
     CHECK(fish("csctl gateway new x --sip-s") == V{"--sip-signaling-port", "--sip-signalling-port"});
@@ -248,4 +258,44 @@ TEST_CASE("fish offers the candidates")
     CHECK(fish("csctl --tenant=con") == V{"--tenant=contoso"});
     s.write("contoso.yaml", "");
     CHECK(fish("csctl export -f contoso.y") == V{"contoso.yaml"});
+}
+
+// The name completion of a big tenant, in every shell. One row per kind: how to fill the tenant
+// with 100,000 objects straight in SQLite (names numbered 000000…), the words typed, and the 10
+// names expected. The directory commands add their row, e.g. for users:
+//   {"INSERT INTO users(upn, data) SELECT printf('user%06d@contoso.com', i), '{}' FROM n;",
+//    {"voice-routing-policy", "grant", "US Only", "--user", "user00420"}, "user%06d@contoso.com"}
+TEST_CASE("a name prefix among 100,000 objects completes in bash, zsh and fish")
+{
+    struct Case {
+        std::string fill;
+        std::vector<std::string> words;  // after csctl; the last is the prefix
+        const char* name;                // printf format of the i-th name
+    };
+    const std::vector<Case> cases{
+        {"INSERT INTO routes(identity, priority, data) SELECT printf('Route%06d', i), 1000 + i, "
+         "json_object('identity', printf('Route%06d', i)) FROM n;",
+         {"voice-route", "set", "route00420"}, "Route%06d"},
+    };
+    ShellSandbox s;
+    for (const auto& c : cases) {
+        CAPTURE(c.words);
+        auto sql = "BEGIN; WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < 100000) " + c.fill +
+                   " COMMIT;";
+        REQUIRE(s.run({"sqlite3", s.file("data/csctl/contoso.db"), sql}).code == 0);
+        std::vector<std::string> expected;
+        for (int i = 4200; i < 4210; ++i) {
+            char buffer[128];
+            std::snprintf(buffer, sizeof buffer, c.name, i);
+            expected.emplace_back(buffer);
+        }
+        std::vector<std::string> words{"csctl"};
+        words.insert(words.end(), c.words.begin(), c.words.end());
+        std::string line;
+        for (const auto& w : words)
+            line += (line.empty() ? "" : " ") + w;
+        CHECK(bash_complete(s, words) == expected);
+        CHECK(zsh_complete(s, line) == expected);
+        CHECK(fish_complete(s, line) == expected);
+    }
 }
