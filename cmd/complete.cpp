@@ -139,9 +139,7 @@ private:
 
     static CLI::Option* nth_positional(CLI::App* app, std::size_t n)
     {
-        for (auto* option : app->get_options([](const CLI::Option* o) { return !o->get_positional() ? false : true; })) {
-            if (!option->get_positional())
-                continue;
+        for (auto* option : app->get_options([](const CLI::Option* o) { return o->get_positional(); })) {
             auto capacity = static_cast<std::size_t>(std::max(option->get_items_expected_max(), 1));
             if (n < capacity)
                 return option;
