@@ -49,7 +49,8 @@ void add_document_commands(Registry& r)
                               if (std::rename(tmp.c_str(), args->file.c_str()) != 0)
                                   throw usage_error("export: cannot write " + quote(args->file));
                           });
-    cmd->add_option("-f,--file", args->file, "write to this file instead of stdout (.json selects JSON)");
+    r.completes(cmd->add_option("-f,--file", args->file, "write to this file instead of stdout (.json selects JSON)"), "file");
+    r.examples(cmd, {"csctl export > contoso.yaml", "csctl export -f contoso.json", "csctl --tenant fabrikam export -o json"});
     auto* format = cmd->add_option("--format", args->format, "yaml (default) or json; -o json also selects JSON");
     r.set_choices(format, {"yaml", "json"});
 }

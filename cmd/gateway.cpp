@@ -33,6 +33,11 @@ void add_gateway_commands(Registry& r)
     auto& ctx = r.context();
     auto* group = r.group("online-pstn-gateway", "Session border controllers (SBCs) of Direct Routing",
                           "*-CsOnlinePSTNGateway", {"gateway"});
+    r.names(group, "gateway");
+    r.examples(group, {"csctl online-pstn-gateway new sbc1.contoso.com --sip-signaling-port 5061 --enabled",
+                       "csctl online-pstn-gateway set sbc1.contoso.com --enabled=false --failover-response-codes 408,503",
+                       "csctl gateway get --filter 'sbc*' -o json",
+                       "csctl online-pstn-gateway remove sbc1.contoso.com --yes"});
 
     auto add = std::make_shared<GatewayArgs>();
     auto* cmd = r.command(group, "new", "create a gateway (disabled unless --enabled)", Needs::tenant_write,

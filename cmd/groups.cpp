@@ -12,6 +12,7 @@ const std::vector<CommandGroup>& command_groups()
         {{"voice-routing-policy"}, add_voice_routing_policy_commands},
         {{"export"}, add_document_commands},
         {{"log", "undo"}, add_journal_commands},
+        {{"help", "completion"}, add_help_commands, true},
     };
     return groups;
 }

@@ -11,6 +11,7 @@ class Registry;
 struct CommandGroup {
     std::vector<std::string> words;  // the top-level words it registers (names and aliases)
     void (*add)(Registry&);
+    bool whole_tree = false;         // its commands read the other groups (help): build them all
 };
 
 void add_tenant_commands(Registry& registry);
@@ -20,6 +21,7 @@ void add_voice_route_commands(Registry& registry);
 void add_voice_routing_policy_commands(Registry& registry);
 void add_document_commands(Registry& registry);
 void add_journal_commands(Registry& registry);
+void add_help_commands(Registry& registry);
 
 const std::vector<CommandGroup>& command_groups();
 

@@ -64,7 +64,8 @@ void add_journal_commands(Registry& r)
         print_objects(ctx.out(), format, objects,
                       {{"id", "Id"}, {"time", "Time"}, {"user", "User"}, {"commandLine", "Command"}, {"revertedBy", "UndoneBy"}});
     });
-    cmd->add_option("id", log->id, "show one change with its before and after");
+    r.completes(cmd->add_option("id", log->id, "show one change with its before and after"), "change");
+    r.examples(cmd, {"csctl log", "csctl log 12", "csctl log -n 5 --details -o yaml"});
     cmd->add_option("-n,--limit", log->limit, "how many changes to list (default 20)");
     cmd->add_flag("--details", log->details, "include each change's fields (json/yaml)");
 
@@ -84,7 +85,9 @@ void add_journal_commands(Registry& r)
                             print_changes(ctx, result.items);
                         }
                     });
-    cmd->add_option("id", undo->id, "the change to revert (see `csctl log`); default: the latest not yet undone");
+    r.completes(cmd->add_option("id", undo->id, "the change to revert (see `csctl log`); default: the latest not yet undone"),
+                "change");
+    r.examples(cmd, {"csctl undo", "csctl undo 12 --dry-run"});
 }
 
 }  // namespace csctl

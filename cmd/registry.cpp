@@ -37,8 +37,8 @@ CLI::App* Registry::command(CLI::App* parent, const std::string& name, const std
     return app;
 }
 
-void Registry::add_identity(CLI::App* command, std::string& target, const std::string& what, bool required,
-                            const std::vector<std::string>& extra_names)
+CLI::Option* Registry::add_identity(CLI::App* command, std::string& target, const std::string& what, bool required,
+                                    const std::vector<std::string>& extra_names)
 {
     std::string names = "identity,--identity";
     for (const auto& extra : extra_names)
@@ -46,6 +46,10 @@ void Registry::add_identity(CLI::App* command, std::string& target, const std::s
     auto* option = command->add_option(names, target, what);
     if (required)
         option->required();
+    if (auto kind = m_group_kinds.find(command->get_parent());
+        kind != m_group_kinds.end() && command->get_name() != "new")
+        completes(option, kind->second);
+    return option;
 }
 
 void Registry::add_fields(CLI::App* command, const std::vector<FieldSpec>& fields, bool create, FieldInputs& inputs)
@@ -66,15 +70,43 @@ void Registry::add_fields(CLI::App* command, const std::vector<FieldSpec>& field
             set_choices(value.option, {"true", "false"});
         if (!field.values.empty())
             set_choices(value.option, field.values);
+        if (!field.names.empty())
+            completes(value.option, field.names);
         if (field.type == FieldType::text_list && !field.item.empty()) {
             auto& list = inputs.lists.emplace_back(FieldInputs::ListChange{&field, {}, {}});
-            command->add_option("--add-" + field.item, list.add, "add to " + field.property + " (repeatable)");
-            command->add_option("--remove-" + field.item, list.remove, "remove from " + field.property + " (repeatable)");
+            auto* add = command->add_option("--add-" + field.item, list.add, "add to " + field.property + " (repeatable)");
+            auto* remove =
+                command->add_option("--remove-" + field.item, list.remove, "remove from " + field.property + " (repeatable)");
+            if (!field.names.empty()) {
+                completes(add, field.names);
+                completes(remove, field.names);
+            }
         }
     }
 }
 
 void Registry::set_choices(CLI::Option* option, std::vector<std::string> values) { m_choices[option] = std::move(values); }
+
+CLI::Option* Registry::completes(CLI::Option* option, const std::string& kind)
+{
+    m_kinds[option] = kind;
+    return option;
+}
+
+void Registry::examples(CLI::App* command, std::vector<std::string> lines)
+{
+    for (auto& info : m_commands)
+        if (info.app == command)
+            info.examples = std::move(lines);
+}
+
+const CommandInfo* Registry::info(const CLI::App* app) const
+{
+    for (const auto& info : m_commands)
+        if (info.app == app)
+            return &info;
+    return nullptr;
+}
 
 Edit FieldInputs::edit(const std::string& owner) const
 {
@@ -102,14 +134,13 @@ Edit FieldInputs::edit(const std::string& owner) const
     return edit;
 }
 
-namespace {
-
-void add_global_options(Registry& registry)
+void register_globals(Registry& registry)
 {
     auto& root = registry.root();
     auto& g = registry.context().globals;
-    root.add_option("--tenant", g.tenant, "tenant to work on [env CSCTL_TENANT, config key tenant]");
-    root.add_option("--db", g.db, "tenant database file [env CSCTL_DB, config key db]");
+    registry.completes(root.add_option("--tenant", g.tenant, "tenant to work on [env CSCTL_TENANT, config key tenant]"),
+                       "tenant");
+    registry.completes(root.add_option("--db", g.db, "tenant database file [env CSCTL_DB, config key db]"), "file");
     auto* output = root.add_option("-o,--output", g.output,
                                    "output format: table, json, yaml, csv, list [env CSCTL_OUTPUT; default table]");
     registry.set_choices(output, format_names());
@@ -117,40 +148,42 @@ void add_global_options(Registry& registry)
     root.add_flag("--no-color", g.no_color, "no colour in messages (also NO_COLOR)");
 }
 
-// Global options that take a value: their value is not a command word.
-bool takes_value(const std::string& arg) { return arg == "--tenant" || arg == "--db" || arg == "-o" || arg == "--output"; }
-
-}  // namespace
-
 void register_all(Registry& registry)
 {
-    add_global_options(registry);
+    register_globals(registry);
+    for (const auto& group : command_groups())
+        group.add(registry);
+}
+
+void register_group(Registry& registry, const std::string& word)
+{
+    for (const auto& group : command_groups())
+        for (const auto& w : group.words)
+            if (w == word && !group.whole_tree) {
+                group.add(registry);
+                return;
+            }
     for (const auto& group : command_groups())
         group.add(registry);
 }
 
 void register_for(Registry& registry, int argc, char** argv)
 {
+    register_globals(registry);
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
         if (arg == "--")
             break;
-        if (takes_value(arg)) {
-            ++i;
+        if (arg == "--tenant" || arg == "--db" || arg == "-o" || arg == "--output") {
+            ++i;  // a global option's value is not a command word
             continue;
         }
         if (arg.empty() || arg[0] == '-')
             continue;
-        for (const auto& group : command_groups())
-            for (const auto& word : group.words)
-                if (word == arg) {
-                    add_global_options(registry);
-                    group.add(registry);
-                    return;
-                }
-        break;  // the first word is not a command: build everything for help and the error message
+        register_group(registry, arg);
+        return;
     }
-    register_all(registry);
+    register_group(registry, "");
 }
 
 }  // namespace csctl

@@ -1,5 +1,7 @@
 #include "cmd/run.hpp"
 
+#include "cmd/complete.hpp"
+#include "cmd/manual.hpp"
 #include "cmd/registry.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
@@ -70,6 +72,13 @@ int run(int argc, char** argv)
     app.fallthrough();
     Registry registry(app, ctx);
     try {
+        // Hidden entry points for the shell scripts and the build: they read the tree, never parse it.
+        if (argc > 1 && std::string_view(argv[1]) == "__complete")
+            return complete_main(registry, std::vector<std::string>(argv + 2, argv + argc));
+        if (argc > 1 && std::string_view(argv[1]) == "__man") {
+            register_all(registry);
+            return man_main(registry, std::vector<std::string>(argv + 2, argv + argc));
+        }
         register_for(registry, argc, argv);
         app.parse(argc, argv);
         if (const auto* command = registry.selected())

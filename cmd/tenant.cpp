@@ -32,6 +32,8 @@ void add_tenant_commands(Registry& r)
 {
     auto& ctx = r.context();
     auto* group = r.group("tenant", "Local tenants: one SQLite database each", "");
+    r.examples(group, {"csctl tenant init contoso --domain contoso.com", "csctl tenant list",
+                       "csctl tenant use fabrikam", "csctl tenant show -o json", "csctl tenant domain add sales.contoso.com"});
 
     auto init = std::make_shared<TenantArgs>();
     auto* cmd = r.command(group, "init", "create a tenant and make it the current one", Needs::nothing, "", [&ctx, init] {
@@ -104,7 +106,7 @@ void add_tenant_commands(Registry& r)
         Config::write_file_key("tenant", use->name);
         ctx.note("now using tenant " + quote(use->name));
     });
-    cmd->add_option("name", use->name, "tenant name")->required();
+    r.completes(cmd->add_option("name", use->name, "tenant name")->required(), "tenant");
 
     cmd = r.command(group, "show", "show the current tenant and where it was chosen", Needs::tenant_read, "", [&ctx] {
         auto where = ctx.location();
@@ -144,7 +146,7 @@ void add_tenant_commands(Registry& r)
                                     remove_domain(s, item);
                         });
                     });
-    cmd->add_option("domain", undom->domains, "domain names")->required();
+    r.completes(cmd->add_option("domain", undom->domains, "domain names")->required(), "domain");
 }
 
 }  // namespace csctl

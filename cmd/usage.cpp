@@ -29,6 +29,8 @@ void add_usage_commands(Registry& r)
     auto& ctx = r.context();
     auto* group = r.group("usage", "PSTN usages: the tenant-wide list that links policies to routes",
                           "Set/Get-CsOnlinePstnUsage");
+    r.examples(group, {"csctl usage add \"US and Canada\" International", "csctl usage get -o json",
+                       "csctl usage remove International --cascade --yes"});
 
     auto add = std::make_shared<UsageArgs>();
     auto* cmd = r.command(group, "add", "add usages (an existing one is left as it is)", Needs::tenant_write,
@@ -46,7 +48,7 @@ void add_usage_commands(Registry& r)
                         run_change(ctx, [&](TenantStore& s, Notes&) { remove_usages(s, names, remove->cascade); },
                                    "Remove pstn usage " + quoted_list(names) + "?");
                     });
-    cmd->add_option("name", remove->names, "usage names (several, or comma-separated)")->required();
+    r.completes(cmd->add_option("name", remove->names, "usage names (several, or comma-separated)")->required(), "usage");
     cmd->add_flag("--cascade", remove->cascade, "also remove the usages from the routes and policies that use them");
 
     auto replace = std::make_shared<UsageArgs>();
@@ -56,7 +58,8 @@ void add_usage_commands(Registry& r)
                         run_change(ctx, [&](TenantStore& s, Notes&) { replace_usages(s, names, replace->cascade); },
                                    "Replace the pstn usages with " + quoted_list(names) + "?");
                     });
-    cmd->add_option("name", replace->names, "the new list (several names, or comma-separated; may be empty)");
+    r.completes(cmd->add_option("name", replace->names, "the new list (several names, or comma-separated; may be empty)"),
+                "usage");
     cmd->add_flag("--cascade", replace->cascade, "also remove dropped usages from the routes and policies that use them");
 
     auto get = std::make_shared<UsageArgs>();

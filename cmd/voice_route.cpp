@@ -27,6 +27,13 @@ void add_voice_route_commands(Registry& r)
     auto& ctx = r.context();
     auto* group = r.group("voice-route", "Online voice routes: number patterns to gateways, by priority",
                           "*-CsOnlineVoiceRoute");
+    r.names(group, "route");
+    r.examples(group, {"csctl voice-route new \"Redmond 1\" --number-pattern '^\\+1(425|206)(\\d{7})$' \\",
+                       "      --online-pstn-gateway-list sbc1.contoso.com,sbc2.contoso.com --priority 1 \\",
+                       "      --online-pstn-usages \"US and Canada\"",
+                       "csctl voice-route set \"Redmond 1\" --add-gateway sbc3.contoso.com --remove-usage \"US and Canada\"",
+                       "csctl voice-route get -o json",
+                       "csctl voice-route remove \"Redmond 1\" --dry-run"});
     auto print_one = [&ctx](const VoiceRoute& route) {
         if (!ctx.globals.dry_run)
             print_objects(ctx.out(), ctx.format(), Json::array({to_json(route)}), k_columns);

@@ -26,6 +26,11 @@ void add_voice_routing_policy_commands(Registry& r)
     auto& ctx = r.context();
     auto* group = r.group("voice-routing-policy", "Online voice routing policies: ordered usages granted to users",
                           "*-CsOnlineVoiceRoutingPolicy");
+    r.names(group, "policy");
+    r.examples(group, {"csctl voice-routing-policy new \"US Only\" --online-pstn-usages \"US and Canada\"",
+                       "csctl voice-routing-policy set \"US Only\" --add-usage International",
+                       "csctl voice-routing-policy grant \"US Only\" --global --yes",
+                       "csctl voice-routing-policy get --filter 'Tag:US*'"});
     auto print_one = [&ctx](const VoiceRoutingPolicy& p) {
         if (!ctx.globals.dry_run)
             print_objects(ctx.out(), ctx.format(), Json::array({to_json(p)}), k_columns);

@@ -33,6 +33,7 @@ struct FieldSpec {
     std::vector<std::string> aliases;   // more long options: usages
     std::string item;                   // list item noun for --add-ITEM / --remove-ITEM
     bool create_only = false;           // offered by new, not by set
+    std::string names;                  // kind of object the values name ("usage"): completes them
 };
 
 // A change to one object, as the command line (or a document) asked for it.

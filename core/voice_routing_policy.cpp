@@ -11,7 +11,7 @@ const std::vector<FieldSpec>& voice_routing_policy_fields()
     using T = FieldType;
     static const std::vector<FieldSpec> fields{
         {"OnlinePstnUsages", "onlinePstnUsages", "online-pstn-usages", T::text_list,
-         "comma-separated PSTN usages, in the order calls try them (replaces the list)", {}, {"usages"}, "usage"},
+         "comma-separated PSTN usages, in the order calls try them (replaces the list)", {}, {"usages"}, "usage", false, "usage"},
         {"Description", "description", "description", T::text, "free text"},
     };
     return fields;
