@@ -10,6 +10,10 @@ const std::vector<CommandGroup>& command_groups()
         {"usage", add_usage_commands},
         {"voice-route", add_voice_route_commands},
         {"voice-routing-policy", add_voice_routing_policy_commands},
+        {"dial-plan", add_dial_plan_commands},
+        {"translation-rule", add_translation_rule_commands},
+        {"blocked-number", add_number_pattern_commands},
+        {"route", add_route_commands},
         {"export", add_document_commands},
         {"log", add_journal_commands},
     };

@@ -18,6 +18,10 @@ void add_gateway_commands(Registry& registry);
 void add_usage_commands(Registry& registry);
 void add_voice_route_commands(Registry& registry);
 void add_voice_routing_policy_commands(Registry& registry);
+void add_dial_plan_commands(Registry& registry);
+void add_translation_rule_commands(Registry& registry);
+void add_number_pattern_commands(Registry& registry);
+void add_route_commands(Registry& registry);
 void add_document_commands(Registry& registry);
 void add_journal_commands(Registry& registry);
 

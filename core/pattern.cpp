@@ -112,6 +112,34 @@ Pattern Pattern::compile(std::string_view pattern, const std::string& owner, con
     return std::move(*compiled);
 }
 
+void Pattern::require(std::string_view pattern, const std::string& owner, const std::string& field)
+{
+    if (auto error = check(pattern))
+        throw usage_error(owner + ": " + field + " " + quote(std::string(pattern)) + " does not compile at position " +
+                          std::to_string(error->offset + 1) + ": " + error->message + "\n" +
+                          point_at(pattern, error->offset));
+}
+
+std::size_t Pattern::min_length() const
+{
+    uint32_t length = 0;
+    pcre2_pattern_info(m_impl->code, PCRE2_INFO_MINLENGTH, &length);
+    return length;
+}
+
+std::optional<char> Pattern::required_char() const
+{
+    uint32_t type = 0;
+    pcre2_pattern_info(m_impl->code, PCRE2_INFO_LASTCODETYPE, &type);
+    if (type != 1)
+        return std::nullopt;
+    uint32_t unit = 0;
+    pcre2_pattern_info(m_impl->code, PCRE2_INFO_LASTCODEUNIT, &unit);
+    if (unit > 127)
+        return std::nullopt;
+    return static_cast<char>(unit);
+}
+
 bool Pattern::search(std::string_view text) const
 {
     auto* data = match_data_for(m_impl->code);
