@@ -6,7 +6,10 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
+#include <map>
 #include <random>
+#include <set>
 #include <unordered_map>
 
 namespace csctl {
@@ -101,19 +104,6 @@ bool top_level_alternation(std::string_view p)
     return false;
 }
 
-int trie_slot(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c == '+')
-        return 10;
-    if (c == '*')
-        return 11;
-    if (c == '#')
-        return 12;
-    return -1;
-}
-
 std::string strip_separators(std::string_view text)
 {
     std::string out;
@@ -126,17 +116,11 @@ std::string strip_separators(std::string_view text)
 
 }  // namespace
 
-std::string anchored_literal_prefix(std::string_view p)
+namespace {
+
+// The run of literal characters every match contains from position i of the pattern on.
+std::string literal_run(std::string_view p, std::size_t i)
 {
-    std::size_t i = 0;
-    if (p.starts_with("^"))
-        i = 1;
-    else if (p.starts_with("\\A"))
-        i = 2;
-    else
-        return {};
-    if (top_level_alternation(p))
-        return {};
     std::string prefix;
     int open_groups = 0;
     while (i < p.size()) {
@@ -185,6 +169,29 @@ std::string anchored_literal_prefix(std::string_view p)
         i = next;
     }
     return prefix;
+}
+
+}  // namespace
+
+std::string anchored_literal_prefix(std::string_view p)
+{
+    std::size_t i = 0;
+    if (p.starts_with("^"))
+        i = 1;
+    else if (p.starts_with("\\A"))
+        i = 2;
+    else
+        return {};
+    if (top_level_alternation(p))
+        return {};
+    return literal_run(p, i);
+}
+
+std::string required_literal(std::string_view p)
+{
+    if (p.starts_with("^") || p.starts_with("\\A") || top_level_alternation(p))
+        return anchored_literal_prefix(p);
+    return literal_run(p, 0);
 }
 
 std::string clean_number(std::string_view text, const std::string& what, bool allow_extension)
@@ -240,6 +247,10 @@ struct CompiledPlan {
 struct CompiledRoute {
     VoiceRoute route;
     std::optional<Pattern> pattern;
+    // Cheap tests before the regex: a match needs min_length characters and contains literal.
+    std::size_t min_length = 0;
+    std::string literal;
+    std::int32_t literal_id = -1;        // index into Data::literals; routes share checks of the same text
     std::vector<std::uint32_t> usages;    // usage ids
     std::vector<std::uint32_t> gateways;  // gateway ids, in list order
 };
@@ -261,11 +272,236 @@ struct PolicyEntry {
     std::vector<std::uint32_t> usages;
 };
 
-struct TrieNode {
-    std::array<std::int32_t, 13> next;
-    std::vector<std::uint32_t> routes;
-    TrieNode() { next.fill(-1); }
+// Routes by the literal prefix their pattern requires: for each prefix length in use, an
+// open-addressing table from the hash of the prefix to the routes' ids. A hash collision only adds
+// candidates, and every candidate is matched for real, so the table stores no keys.
+class PrefixIndex {
+public:
+    void add(const std::string& prefix, std::uint32_t route) { m_building[prefix].push_back(route); }
+
+    void freeze()
+    {
+        std::map<std::uint64_t, std::vector<std::uint32_t>> by_hash;
+        std::set<std::size_t> lengths;
+        for (auto& [prefix, routes] : m_building) {
+            lengths.insert(prefix.size());
+            auto& ids = by_hash[hash_of(prefix)];
+            ids.insert(ids.end(), routes.begin(), routes.end());
+        }
+        m_building.clear();
+        m_lengths.assign(lengths.begin(), lengths.end());
+        std::size_t size = 16;
+        while (size < by_hash.size() * 2)
+            size *= 2;
+        m_slots.assign(size, Slot{});
+        m_mask = size - 1;
+        for (auto& [hash, ids] : by_hash) {
+            std::sort(ids.begin(), ids.end());
+            auto at = hash & m_mask;
+            while (m_slots[at].hash != 0)
+                at = (at + 1) & m_mask;
+            m_slots[at] = Slot{hash, static_cast<std::uint32_t>(m_ids.size()), static_cast<std::uint32_t>(ids.size())};
+            m_ids.insert(m_ids.end(), ids.begin(), ids.end());
+        }
+    }
+
+    // Appends the routes whose prefix the number starts with (one hash pass over the number);
+    // returns how many sorted lists it appended.
+    int candidates(std::string_view number, std::vector<std::uint32_t>& out) const
+    {
+        int lists = 0;
+        std::uint64_t h = k_offset;
+        std::size_t next = 0;
+        for (std::size_t i = 0; i <= number.size() && next < m_lengths.size(); ++i) {
+            if (i == m_lengths[next]) {
+                ++next;
+                auto key = finish(h);
+                for (auto at = key & m_mask; m_slots[at].hash != 0; at = (at + 1) & m_mask)
+                    if (m_slots[at].hash == key) {
+                        const auto* ids = m_ids.data() + m_slots[at].begin;
+                        out.insert(out.end(), ids, ids + m_slots[at].count);
+                        ++lists;
+                        break;
+                    }
+            }
+            if (i < number.size())
+                h = step(h, number[i]);
+        }
+        return lists;
+    }
+
+private:
+    static constexpr std::uint64_t k_offset = 14695981039346656037ull;
+    static std::uint64_t step(std::uint64_t h, char c) { return (h ^ static_cast<unsigned char>(c)) * 1099511628211ull; }
+    static std::uint64_t finish(std::uint64_t h) { return h == 0 ? 1 : h; }  // 0 marks an empty slot
+    static std::uint64_t hash_of(std::string_view s)
+    {
+        std::uint64_t h = k_offset;
+        for (char c : s)
+            h = step(h, c);
+        return finish(h);
+    }
+    struct Slot {
+        std::uint64_t hash = 0;
+        std::uint32_t begin = 0;
+        std::uint32_t count = 0;
+    };
+    std::map<std::string, std::vector<std::uint32_t>> m_building;
+    std::vector<std::size_t> m_lengths;
+    std::vector<Slot> m_slots;
+    std::uint64_t m_mask = 0;
+    std::vector<std::uint32_t> m_ids;
 };
+
+// The per-route facts the hot path reads, packed in one cache line. Most route patterns have the
+// shape ^PREFIX then only digits ("^\+1425(\d{7})$", "^\+44\d+"): those are matched here
+// without running the regex; everything else goes to PCRE2.
+struct RouteKey {
+    std::uint64_t usage_mask = 0;        // bit u: the route carries usage u (u < 64)
+    bool more_usages = false;            // it carries a usage id >= 64: see CompiledRoute::usages
+    bool simple = false;
+    bool end_anchor = false;
+    std::uint8_t prefix_length = 0;
+    std::uint16_t min_digits = 0;
+    std::uint16_t max_digits = 0;        // k_unbounded: no upper bound
+    std::uint32_t min_length = 0;
+    char prefix[24] = {};
+};
+constexpr std::uint16_t k_unbounded = 0xFFFF;
+
+// Recognises ^PREFIX DIGITS [$]: literal digits and \+ \* \# first, then \d or [0-9] items
+// with optional quantifiers, plain groups allowed. Anything else (classes, alternation,
+// lookaround, lazy quantifiers …) is left to the regex.
+bool simple_shape(std::string_view p, RouteKey& key)
+{
+    if (!p.starts_with("^") || p.find('|') != std::string_view::npos)
+        return false;
+    std::string prefix;
+    unsigned min = 0, max = 0;
+    bool unbounded = false, in_digits = false, end_anchor = false;
+    int depth = 0;
+    std::size_t i = 1;
+    while (i < p.size()) {
+        char c = p[i];
+        if (c == '(') {
+            if (i + 1 < p.size() && p[i + 1] == '?')
+                return false;
+            bool alternation = false;
+            auto end = group_end(p, i, alternation);
+            if (end == std::string_view::npos || alternation || (end + 1 < p.size() && is_quantifier(p[end + 1])))
+                return false;
+            ++depth;
+            ++i;
+            continue;
+        }
+        if (c == ')') {
+            if (depth == 0)
+                return false;
+            --depth;
+            ++i;
+            continue;
+        }
+        if (c == '$') {
+            if (i + 1 != p.size())
+                return false;
+            end_anchor = true;
+            break;
+        }
+        char literal = 0;
+        std::size_t next = 0;
+        if (c == '\\' && i + 1 < p.size() && p[i + 1] == 'd') {
+            next = i + 2;
+        } else if (p.substr(i, 5) == "[0-9]") {
+            next = i + 5;
+        } else if (c == '\\' && i + 1 < p.size() && (p[i + 1] == '+' || p[i + 1] == '*' || p[i + 1] == '#')) {
+            literal = p[i + 1];
+            next = i + 2;
+        } else if (c >= '0' && c <= '9') {
+            literal = c;
+            next = i + 1;
+        } else {
+            return false;
+        }
+        unsigned lo = 1, hi = 1;
+        bool open = false;
+        if (next < p.size() && is_quantifier(p[next])) {
+            char q = p[next];
+            if (q == '?') {
+                lo = 0;
+                ++next;
+            } else if (q == '*') {
+                lo = 0;
+                open = true;
+                ++next;
+            } else if (q == '+') {
+                open = true;
+                ++next;
+            } else {  // {n}, {n,}, {n,m}
+                auto close = p.find('}', next);
+                if (close == std::string_view::npos)
+                    return false;
+                auto body = p.substr(next + 1, close - next - 1);
+                auto comma = body.find(',');
+                auto number = [](std::string_view t, unsigned& out) {
+                    if (t.empty() || t.size() > 3 || t.find_first_not_of("0123456789") != std::string_view::npos)
+                        return false;
+                    out = static_cast<unsigned>(std::stoul(std::string(t)));
+                    return true;
+                };
+                if (comma == std::string_view::npos) {
+                    if (!number(body, lo))
+                        return false;
+                    hi = lo;
+                } else {
+                    if (!number(body.substr(0, comma), lo))
+                        return false;
+                    if (comma + 1 == body.size())
+                        open = true;
+                    else if (!number(body.substr(comma + 1), hi) || hi < lo)
+                        return false;
+                }
+                next = close + 1;
+            }
+            if (next < p.size() && (p[next] == '?' || p[next] == '+'))
+                return false;  // lazy or possessive
+        }
+        if (literal) {
+            if (in_digits || lo != 1 || hi != 1 || open)
+                return false;
+            prefix += literal;
+        } else {
+            in_digits = true;
+            min += lo;
+            if (open)
+                unbounded = true;
+            else
+                max += hi;
+        }
+        i = next;
+    }
+    if (depth != 0 || prefix.size() >= sizeof key.prefix || min > 1000 || max > 1000)
+        return false;
+    key.simple = true;
+    key.end_anchor = end_anchor;
+    key.prefix_length = static_cast<std::uint8_t>(prefix.size());
+    std::copy(prefix.begin(), prefix.end(), key.prefix);
+    key.min_digits = static_cast<std::uint16_t>(min);
+    key.max_digits = unbounded ? k_unbounded : static_cast<std::uint16_t>(max);
+    return true;
+}
+
+bool simple_match(const RouteKey& k, std::string_view number)
+{
+    if (number.size() < k.prefix_length || std::memcmp(number.data(), k.prefix, k.prefix_length) != 0)
+        return false;
+    auto rest = number.substr(k.prefix_length);
+    std::size_t digits = 0;
+    while (digits < rest.size() && rest[digits] >= '0' && rest[digits] <= '9')
+        ++digits;
+    if (!k.end_anchor)
+        return digits >= k.min_digits;
+    return digits == rest.size() && digits >= k.min_digits && (k.max_digits == k_unbounded || digits <= k.max_digits);
+}
 
 constexpr std::size_t k_inbound_teams = 0, k_inbound_pstn = 1, k_outbound_pstn = 2, k_outbound_teams = 3;
 constexpr std::array<const char*, 4> k_list_names{"InboundTeamsNumberTranslationRules", "InboundPstnNumberTranslationRules",
@@ -298,8 +534,37 @@ struct RoutingEngine::Data {
     std::vector<CompiledRule> translations;
     std::unordered_map<std::string, std::uint32_t> translation_ids;
     std::vector<CompiledPattern> blocked, exempt;
-    std::vector<TrieNode> trie;          // node 0: routes without a literal prefix (always scanned)
+    std::vector<RouteKey> keys;          // parallel to routes
+    std::vector<std::uint32_t> unindexed;  // routes without a literal prefix: always candidates
+    std::vector<std::string> literals;     // distinct required texts of unindexed routes
+    PrefixIndex index;
     std::size_t indexed = 0;
+
+    // literal_seen: per distinct literal, -1 not checked yet, 0 absent, 1 present in number.
+    bool matches(std::uint32_t id, std::string_view number, std::vector<std::int8_t>& literal_seen) const
+    {
+        const auto& k = keys[id];
+        if (number.size() < k.min_length)
+            return false;
+        if (k.simple)
+            return simple_match(k, number);
+        const auto& route = routes[id];
+        if (route.literal_id >= 0) {
+            auto& seen = literal_seen[static_cast<std::size_t>(route.literal_id)];
+            if (seen < 0)
+                seen = number.find(route.literal) != std::string_view::npos ? 1 : 0;
+            if (seen == 0)
+                return false;
+        }
+        return route.pattern && route.pattern->search(number);
+    }
+    bool carries(std::uint32_t id, std::uint32_t usage) const
+    {
+        const auto& k = keys[id];
+        if (usage < 64)
+            return (k.usage_mask >> usage) & 1u;
+        return k.more_usages && std::find(routes[id].usages.begin(), routes[id].usages.end(), usage) != routes[id].usages.end();
+    }
 
     const PolicyEntry* policy(std::string_view name) const
     {
@@ -321,25 +586,6 @@ struct RoutingEngine::Data {
                 return {*out, rule.name};
         }
         return {std::string(number), {}};
-    }
-    void add_to_trie(std::uint32_t route, const std::string& prefix)
-    {
-        std::size_t node = 0;
-        for (char c : prefix) {
-            int slot = trie_slot(c);
-            if (slot < 0)
-                break;  // cannot be reached by a number: index it where the walk stops
-            auto next = trie[node].next[static_cast<std::size_t>(slot)];
-            if (next < 0) {
-                next = static_cast<std::int32_t>(trie.size());
-                trie[node].next[static_cast<std::size_t>(slot)] = next;
-                trie.emplace_back();
-            }
-            node = static_cast<std::size_t>(next);
-        }
-        if (node != 0)
-            ++indexed;
-        trie[node].routes.push_back(route);
     }
 };
 
@@ -368,7 +614,6 @@ RoutingEngine::RoutingEngine(const TenantDocument& d) : m(std::make_unique<Data>
 
     auto routes = d.routes;
     std::stable_sort(routes.begin(), routes.end(), [](const auto& a, const auto& b) { return a.priority < b.priority; });
-    m->trie.emplace_back();
     for (auto& r : routes) {
         CompiledRoute cr;
         cr.pattern = compile_quietly(r.number_pattern);
@@ -379,11 +624,39 @@ RoutingEngine::RoutingEngine(const TenantDocument& d) : m(std::make_unique<Data>
             if (auto it = m->gateway_ids.find(to_lower(g)); it != m->gateway_ids.end())
                 cr.gateways.push_back(it->second);
         auto prefix = anchored_literal_prefix(r.number_pattern);
+        RouteKey key;
+        for (auto u : cr.usages) {
+            if (u < 64)
+                key.usage_mask |= std::uint64_t{1} << u;
+            else
+                key.more_usages = true;
+        }
+        if (cr.pattern) {
+            cr.min_length = cr.pattern->min_length();
+            key.min_length = static_cast<std::uint32_t>(cr.min_length);
+            if (prefix.empty())
+                cr.literal = required_literal(r.number_pattern);
+            simple_shape(r.number_pattern, key);
+        }
         cr.route = std::move(r);
         auto id = static_cast<std::uint32_t>(m->routes.size());
         m->routes.push_back(std::move(cr));
-        m->add_to_trie(id, prefix);
+        m->keys.push_back(key);
+        if (prefix.empty()) {
+            m->unindexed.push_back(id);
+            auto& literal = m->routes.back().literal;
+            if (!literal.empty()) {
+                auto at = std::find(m->literals.begin(), m->literals.end(), literal);
+                m->routes.back().literal_id = static_cast<std::int32_t>(at - m->literals.begin());
+                if (at == m->literals.end())
+                    m->literals.push_back(literal);
+            }
+        } else {
+            m->index.add(prefix, id);
+            ++m->indexed;
+        }
     }
+    m->index.freeze();
 
     for (const auto& p : d.policies) {
         PolicyEntry e{p, {}};
@@ -431,35 +704,29 @@ int RoutingEngine::select_routes(int policy, std::string_view number, std::vecto
     const auto& usages = m->policies[static_cast<std::size_t>(policy)].usages;
     if (usages.empty())
         return -1;
-    // Candidates: the routes without a literal prefix, then those whose prefix the number starts with.
+    // Candidates: the routes without a literal prefix, and those whose prefix the number starts with.
     thread_local std::vector<std::uint32_t> candidates;
     thread_local std::vector<std::int8_t> matched;  // -1 unknown, 0 no, 1 yes
-    candidates.clear();
-    const auto& trie = m->trie;
-    candidates.insert(candidates.end(), trie[0].routes.begin(), trie[0].routes.end());
-    std::size_t node = 0;
-    for (char c : number) {
-        int slot = trie_slot(c);
-        if (slot < 0)
-            break;
-        auto next = trie[node].next[static_cast<std::size_t>(slot)];
-        if (next < 0)
-            break;
-        node = static_cast<std::size_t>(next);
-        candidates.insert(candidates.end(), trie[node].routes.begin(), trie[node].routes.end());
-    }
+    thread_local std::vector<std::int8_t> literal_seen;
+    candidates.assign(m->unindexed.begin(), m->unindexed.end());
+    auto scanned = static_cast<std::ptrdiff_t>(candidates.size());
+    auto lists = m->index.candidates(number, candidates);
     if (candidates.empty())
         return -1;
-    std::sort(candidates.begin(), candidates.end());
+    // Priority order: each list is sorted; merge them (a sort only when several prefixes matched).
+    if (lists > 1)
+        std::sort(candidates.begin() + scanned, candidates.end());
+    if (scanned > 0 && lists > 0)
+        std::inplace_merge(candidates.begin(), candidates.begin() + scanned, candidates.end());
     matched.assign(candidates.size(), -1);
+    literal_seen.assign(m->literals.size(), -1);
     for (std::size_t u = 0; u < usages.size(); ++u) {
         auto usage = usages[u];
         for (std::size_t i = 0; i < candidates.size(); ++i) {
-            const auto& route = m->routes[candidates[i]];
-            if (std::find(route.usages.begin(), route.usages.end(), usage) == route.usages.end())
+            if (!m->carries(candidates[i], usage))
                 continue;
             if (matched[i] < 0)
-                matched[i] = route.pattern && route.pattern->search(number) ? 1 : 0;
+                matched[i] = m->matches(candidates[i], number, literal_seen) ? 1 : 0;
             if (matched[i] == 1)
                 out.push_back(candidates[i]);
         }

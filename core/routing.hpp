@@ -130,6 +130,9 @@ std::string clean_number(std::string_view text, const std::string& what, bool al
 // The literal text every match of an anchored pattern starts with ("^\+1425(\d{4})$" → "+1425");
 // empty when the pattern is not anchored or starts with no literal. Used to index routes.
 std::string anchored_literal_prefix(std::string_view pattern);
+// The literal text every match contains somewhere ("\+1900\d+" → "+1900"); for an anchored pattern
+// its prefix. Empty when there is none to be sure of.
+std::string required_literal(std::string_view pattern);
 
 class RoutingEngine {
 public:
