@@ -574,3 +574,30 @@ TEST_CASE("a pathological pattern does not hang: the match limit ends it as no m
     engine.select_routes(engine.policy_index("US Only"), std::string(40, '1') + "*", out);
     CHECK(out.empty());
 }
+
+TEST_CASE("the matcher for digit-only patterns agrees with PCRE2")
+{
+    const std::vector<std::string> patterns{
+        R"(^\+1(425|206)(\d{7})$)", R"(^\+1425(\d{7})$)",  R"(^\+1\d{3,5}$)",    R"(^\+1\d{3,5})",     R"(^\+44\d+)",
+        R"(^\+44\d+$)",             R"(^[0-9]{10}$)",      R"(^(\d{4})$)",       R"(^5(\d{4})$)",      R"(^0$)",
+        R"(^\+1(\d{3})(\d{7})$)",   R"(^\+1\d*$)",         R"(^\+1\d?$)",        R"(^\+1\d{2,}$)",     R"(^1?2$)",
+        R"(^\*99\d#?)",             R"(^\+1(\d{3}){2}$)",  R"(^\+1\d{3}?$)",     R"(^\+1[0-9]+?$)",    R"(^\+1(?:\d{10})$)",
+        R"(^\+1\d{10}$\n?)",        R"(^$)",               R"(^\+1\d{0}$)",      R"(^\+1\d{1,1}$)"};
+    const std::vector<std::string> numbers{"+14255550100", "+12065550100", "+1425", "+142555", "+1425555",   "+1",
+                                           "+441234",      "+44",          "4255550100", "1234",  "51234",     "0",
+                                           "00",           "2",            "12",         "*991#", "*99",      "+1425555010",
+                                           "+142555501000", "",            "+1a",        "+12"};
+    for (const auto& source : patterns) {
+        CAPTURE(source);
+        auto d = worked_example();
+        d.routes = {route("r", source, 1, "US and Canada", {"sbc1.contoso.com"})};
+        RoutingEngine engine(d);
+        auto reference = Pattern::compile(source, "test", "pattern");
+        std::vector<std::uint32_t> out;
+        for (const auto& n : numbers) {
+            CAPTURE(n);
+            engine.select_routes(engine.policy_index("US Only"), n, out);
+            CHECK(out.empty() == !reference.search(n));
+        }
+    }
+}
