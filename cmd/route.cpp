@@ -386,18 +386,18 @@ std::vector<std::string> compare(const CaseFile& file, const Case& c, const Json
             continue;
         }
         Json got;
-        if (key == "route")
+        if (key == "route") {
             got = result["firstRoute"];
-        else if (key == "calledNumber" && !c.inbound)
-            got = result["routes"].empty() || result["routes"][0]["gateways"].empty()
-                      ? Json(nullptr)
-                      : result["routes"][0]["gateways"][0]["calledNumber"];
-        else if (key == "callingNumber" && !c.inbound)
-            got = result["routes"].empty() || result["routes"][0]["gateways"].empty()
-                      ? Json(nullptr)
-                      : result["routes"][0]["gateways"][0]["callingNumber"];
-        else
+        } else if ((key == "calledNumber" || key == "callingNumber") && !c.inbound) {
+            // As the gateway that places the call sends it.
+            got = nullptr;
+            for (const auto& r : result["routes"])
+                for (const auto& g : r["gateways"])
+                    if (got.is_null() && g["fqdn"] == result["firstGateway"])
+                        got = g[key];
+        } else {
             got = result[key];
+        }
         auto expected = file.scalar(node, key);
         bool same = false;
         if (got.is_boolean())
@@ -542,7 +542,7 @@ void add_route_commands(Registry& r)
     auto check = std::make_shared<CheckArgs>();
     cmd = r.command(group, "check", "run a file of expected routing outcomes; prints each failure, exits non-zero on any",
                     Needs::tenant_read, "", [&ctx, check] { run_check(ctx, *check); });
-    cmd->add_option("-f,--file", check->file, "YAML file of cases (see `csctl route check --help`)")->required();
+    cmd->add_option("-f,--file", check->file, "YAML file of cases (format below)")->required();
     cmd->footer(R"(A cases file is a list (or a mapping with a "cases" list) of:
   - name: Spencer dials Redmond
     policy: US Only              # dialPlan, usageLocation, callingPlan, calling (caller's number)
@@ -554,10 +554,12 @@ void add_route_commands(Registry& r)
       routes: [Redmond 1, Redmond 2, Other +1]     # every route, in the order tried
       gateways: [sbc1.contoso.com, sbc2.contoso.com]  # the gateways of that route, any order
       normalizedNumber: "+14255550100"
-      calledNumber: "4255550100" # after the first gateway's outbound translation
+      calledNumber: "4255550100" # as the gateway that places the call sends it (translated)
   - name: blocked caller
     inbound: {gateway: sbc1.contoso.com, called: "+14255550100", calling: "+13125558884"}
-    expect: {outcome: blocked, blockedBy: BlockRange1})");
+    expect: {outcome: blocked, blockedBy: BlockRange1}
+Exit code: 0 when every case passes, 1 when any fails, 2 for a file that is not valid cases.
+)");
 }
 
 }  // namespace csctl

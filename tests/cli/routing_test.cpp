@@ -225,6 +225,23 @@ TEST_CASE("translation rules on a gateway: Microsoft's SBC example end to end")
             }
         CHECK(seen);
     }
+    SUBCASE("route check expects the numbers as the placing gateway sends them") {
+        s.write("cases.yaml", R"(- name: via sbc1
+  policy: US Only
+  number: "+12065550100"
+  calling: "+14255550100"
+  unavailable: sbc2.contoso.com
+  expect: {route: Redmond 1, calledNumber: "2065550100", callingNumber: "4255550100"}
+- name: via sbc3 (no rules)
+  policy: US Only
+  number: "+12065550100"
+  unavailable: [sbc1.contoso.com, sbc2.contoso.com]
+  expect: {route: Redmond 2, calledNumber: "+12065550100"}
+)");
+        auto r = s.csctl({"route", "check", "-f", "cases.yaml"});
+        CHECK_MESSAGE(r.code == 0, r.out);
+        CHECK(r.out == "2 passed, 0 failed\n");
+    }
     SUBCASE("outbound to an extension: translation-rule test with the gateway's list") {
         auto r = s.csctl({"translation-rule", "test", "--number", "0100", "--rule", "AddSeattleAreaCode,StripPlus1", "-o", "json"});
         REQUIRE(r.code == 0);
