@@ -119,7 +119,9 @@ TEST_CASE("translation rules: at most 400, referenced names must exist, removal 
 {
     TempTenant t;
     t.change([](TenantStore& s) {
-        s.put_tenant(TenantInfo{"contoso", {}, {"contoso.com"}, {}, {}, true});
+        auto info = s.tenant();
+        info.domains = {"contoso.com"};
+        s.put_tenant(info);
         Notes notes;
         new_gateway(s, "sbc1.contoso.com", set({{"sipSignalingPort", 5061}}), notes);
         new_translation_rule(s, "StripPlus1", set({{"pattern", R"(^\+1(\d{10})$)"}, {"translation", "$1"}}));
