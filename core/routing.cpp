@@ -893,9 +893,13 @@ OutboundResult RoutingEngine::route(const CallerContext& caller, std::string_vie
         r.reason = "usage " + quote(r.usage) + " of " + policy_label(policy->policy.name) + ": first " +
                    route_label(r.first_route) + " via " + quote(r.first_gateway);
     } else {
+        bool any_gateway = std::any_of(r.routes.begin(), r.routes.end(), [](const auto& a) { return !a.gateways.empty(); });
         r.outcome = "dropped";
-        r.reason = "every gateway of the voice routes of usage " + quote(r.usage) + " that match " + quote(normalized) +
-                   " is unavailable or disabled; later usages are never tried";
+        r.reason = (any_gateway ? "every gateway of the voice routes of usage " + quote(r.usage) + " that match " +
+                                      quote(normalized) + " is unavailable or disabled"
+                                : "the voice routes of usage " + quote(r.usage) + " that match " + quote(normalized) +
+                                      " have no gateways") +
+                   "; later usages are never tried";
     }
     return r;
 }

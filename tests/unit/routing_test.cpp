@@ -601,3 +601,16 @@ TEST_CASE("the matcher for digit-only patterns agrees with PCRE2")
         }
     }
 }
+
+TEST_CASE("a matching route without gateways drops the call and says why")
+{
+    auto d = worked_example();
+    d.routes[0].online_pstn_gateway_list.clear();
+    d.routes[1].online_pstn_gateway_list.clear();
+    d.routes[2].online_pstn_gateway_list.clear();
+    RoutingEngine engine(d);
+    auto r = engine.route(spencer(), "+14255550100", down({}));
+    CHECK(r.outcome == "dropped");
+    CHECK(r.reason == "the voice routes of usage \"US and Canada\" that match \"+14255550100\" have no gateways; later "
+                      "usages are never tried");
+}
