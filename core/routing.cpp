@@ -250,7 +250,6 @@ struct CompiledRoute {
     // Cheap tests before the regex: a match needs min_length characters and contains literal.
     std::size_t min_length = 0;
     std::string literal;
-    std::int32_t literal_id = -1;        // index into Data::literals; routes share checks of the same text
     std::vector<std::uint32_t> usages;    // usage ids
     std::vector<std::uint32_t> gateways;  // gateway ids, in list order
 };
@@ -535,13 +534,18 @@ struct RoutingEngine::Data {
     std::unordered_map<std::string, std::uint32_t> translation_ids;
     std::vector<CompiledPattern> blocked, exempt;
     std::vector<RouteKey> keys;          // parallel to routes
-    std::vector<std::uint32_t> unindexed;  // routes without a literal prefix: always candidates
-    std::vector<std::string> literals;     // distinct required texts of unindexed routes
+    std::vector<std::uint32_t> unindexed;  // routes without a prefix or a required text: always candidates
+    // Routes without a prefix that require a text somewhere: candidates when the number contains
+    // it (one substring check per distinct text).
+    struct LiteralGroup {
+        std::string literal;
+        std::vector<std::uint32_t> routes;
+    };
+    std::vector<LiteralGroup> literal_groups;
     PrefixIndex index;
     std::size_t indexed = 0;
 
-    // literal_seen: per distinct literal, -1 not checked yet, 0 absent, 1 present in number.
-    bool matches(std::uint32_t id, std::string_view number, std::vector<std::int8_t>& literal_seen) const
+    bool matches(std::uint32_t id, std::string_view number) const
     {
         const auto& k = keys[id];
         if (number.size() < k.min_length)
@@ -549,13 +553,6 @@ struct RoutingEngine::Data {
         if (k.simple)
             return simple_match(k, number);
         const auto& route = routes[id];
-        if (route.literal_id >= 0) {
-            auto& seen = literal_seen[static_cast<std::size_t>(route.literal_id)];
-            if (seen < 0)
-                seen = number.find(route.literal) != std::string_view::npos ? 1 : 0;
-            if (seen == 0)
-                return false;
-        }
         return route.pattern && route.pattern->search(number);
     }
     bool carries(std::uint32_t id, std::uint32_t usage) const
@@ -642,18 +639,18 @@ RoutingEngine::RoutingEngine(const TenantDocument& d) : m(std::make_unique<Data>
         auto id = static_cast<std::uint32_t>(m->routes.size());
         m->routes.push_back(std::move(cr));
         m->keys.push_back(key);
-        if (prefix.empty()) {
-            m->unindexed.push_back(id);
-            auto& literal = m->routes.back().literal;
-            if (!literal.empty()) {
-                auto at = std::find(m->literals.begin(), m->literals.end(), literal);
-                m->routes.back().literal_id = static_cast<std::int32_t>(at - m->literals.begin());
-                if (at == m->literals.end())
-                    m->literals.push_back(literal);
-            }
-        } else {
+        const auto& literal = m->routes.back().literal;
+        if (!prefix.empty()) {
             m->index.add(prefix, id);
             ++m->indexed;
+        } else if (literal.empty()) {
+            m->unindexed.push_back(id);
+        } else {
+            auto group = std::find_if(m->literal_groups.begin(), m->literal_groups.end(),
+                                      [&](const auto& g) { return g.literal == literal; });
+            if (group == m->literal_groups.end())
+                group = m->literal_groups.insert(group, Data::LiteralGroup{literal, {}});
+            group->routes.push_back(id);
         }
     }
     m->index.freeze();
@@ -707,26 +704,32 @@ int RoutingEngine::select_routes(int policy, std::string_view number, std::vecto
     // Candidates: the routes without a literal prefix, and those whose prefix the number starts with.
     thread_local std::vector<std::uint32_t> candidates;
     thread_local std::vector<std::int8_t> matched;  // -1 unknown, 0 no, 1 yes
-    thread_local std::vector<std::int8_t> literal_seen;
     candidates.assign(m->unindexed.begin(), m->unindexed.end());
+    int lists = candidates.empty() ? 0 : 1;
+    for (const auto& group : m->literal_groups)
+        if (number.find(group.literal) != std::string_view::npos) {
+            candidates.insert(candidates.end(), group.routes.begin(), group.routes.end());
+            ++lists;
+        }
     auto scanned = static_cast<std::ptrdiff_t>(candidates.size());
-    auto lists = m->index.candidates(number, candidates);
+    auto indexed_lists = m->index.candidates(number, candidates);
     if (candidates.empty())
         return -1;
-    // Priority order: each list is sorted; merge them (a sort only when several prefixes matched).
+    // Priority order: each list is sorted; merge them (a sort when several lists of a kind matched).
     if (lists > 1)
+        std::sort(candidates.begin(), candidates.begin() + scanned);
+    if (indexed_lists > 1)
         std::sort(candidates.begin() + scanned, candidates.end());
-    if (scanned > 0 && lists > 0)
+    if (scanned > 0 && indexed_lists > 0)
         std::inplace_merge(candidates.begin(), candidates.begin() + scanned, candidates.end());
     matched.assign(candidates.size(), -1);
-    literal_seen.assign(m->literals.size(), -1);
     for (std::size_t u = 0; u < usages.size(); ++u) {
         auto usage = usages[u];
         for (std::size_t i = 0; i < candidates.size(); ++i) {
             if (!m->carries(candidates[i], usage))
                 continue;
             if (matched[i] < 0)
-                matched[i] = m->matches(candidates[i], number, literal_seen) ? 1 : 0;
+                matched[i] = m->matches(candidates[i], number) ? 1 : 0;
             if (matched[i] == 1)
                 out.push_back(candidates[i]);
         }
