@@ -264,6 +264,16 @@ TEST_CASE("translation rules on a gateway: Microsoft's SBC example end to end")
         CHECK(r.err.find("does not compile at position 4") != std::string::npos);
         CHECK(s.export_json() == before);
     }
+    SUBCASE("an empty value clears a list; -o yaml prints the same document") {
+        ok(s, {"online-pstn-gateway", "set", "sbc1.contoso.com", "--inbound-pstn-number-translation-rules", ""});
+        auto g = json::parse(s.csctl({"online-pstn-gateway", "get", "sbc1.contoso.com", "-o", "json"}).out);
+        CHECK(g[0]["inboundPstnNumberTranslationRules"].empty());
+        auto y = s.csctl({"route", "inbound", "--gateway", "sbc1.contoso.com", "--called", "4255550100", "--calling",
+                          "2065550100", "-o", "yaml"});
+        REQUIRE(y.code == 0);
+        CHECK(y.out.find("calledNumber: \"+14255550100\"") != std::string::npos);
+        CHECK(y.out.find("callingNumber: \"2065550100\"") != std::string::npos);  // untranslated, quoted as text
+    }
     SUBCASE("--remove- modifiers and undo") {
         ok(s, {"online-pstn-gateway", "set", "sbc1.contoso.com", "--remove-outbound-pstn-number-translation-rule", "StripPlus1"});
         auto g = json::parse(s.csctl({"online-pstn-gateway", "get", "sbc1.contoso.com", "-o", "json"}).out);
