@@ -18,6 +18,14 @@ std::string kind_words(const std::string& kind)
         return "voice route";
     if (kind == kind::voice_routing_policy)
         return "voice routing policy";
+    if (kind == kind::dial_plan)
+        return "tenant dial plan";
+    if (kind == kind::translation_rule)
+        return "translation rule";
+    if (kind == kind::blocked_number)
+        return "blocked number pattern";
+    if (kind == kind::exempt_number)
+        return "exempt number pattern";
     return kind;
 }
 

@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "core/names.hpp"
 #include "core/text.hpp"
+#include "core/translation_rule.hpp"
 
 #include <algorithm>
 
@@ -46,6 +47,22 @@ const std::vector<FieldSpec>& gateway_fields()
         {"MediaRelayRoutingLocationOverride", "mediaRelayRoutingLocationOverride",
          "media-relay-routing-location-override", T::text, "ISO country code of the media relay location"},
         {"Description", "description", "description", T::text, "free text"},
+        {"InboundTeamsNumberTranslationRules", "inboundTeamsNumberTranslationRules",
+         "inbound-teams-number-translation-rules", T::text_list,
+         "translation rules for the called (Teams) number of inbound calls, first match applies (replaces the list)",
+         {}, {}, "inbound-teams-number-translation-rule"},
+        {"InboundPstnNumberTranslationRules", "inboundPstnNumberTranslationRules",
+         "inbound-pstn-number-translation-rules", T::text_list,
+         "translation rules for the calling (PSTN) number of inbound calls, first match applies (replaces the list)",
+         {}, {}, "inbound-pstn-number-translation-rule"},
+        {"OutboundPstnNumberTranslationRules", "outboundPstnNumberTranslationRules",
+         "outbound-pstn-number-translation-rules", T::text_list,
+         "translation rules for the called (PSTN) number of outbound calls, first match applies (replaces the list)",
+         {}, {}, "outbound-pstn-number-translation-rule"},
+        {"OutboundTeamsNumberTranslationRules", "outboundTeamsNumberTranslationRules",
+         "outbound-teams-number-translation-rules", T::text_list,
+         "translation rules for the calling (Teams) number of outbound calls, first match applies (replaces the list)",
+         {}, {}, "outbound-teams-number-translation-rule"},
     };
     return fields;
 }
@@ -148,7 +165,7 @@ Gateway new_gateway(TenantStore& store, const std::string& fqdn, const Edit& edi
         throw conflict(label(*existing) + " already exists (change it with `csctl online-pstn-gateway set`)");
     Gateway base;
     base.fqdn = trim(fqdn);
-    auto g = apply(base, edit);
+    auto g = resolve_translation_rules(apply(base, edit), store);
     validate(g, store.tenant());
     store.put_gateway(g);
     if (!g.enabled)
@@ -160,7 +177,7 @@ Gateway new_gateway(TenantStore& store, const std::string& fqdn, const Edit& edi
 
 Gateway set_gateway(TenantStore& store, const std::string& fqdn, const Edit& edit, Notes& notes)
 {
-    auto g = apply(require_gateway(store, fqdn), edit);
+    auto g = resolve_translation_rules(apply(require_gateway(store, fqdn), edit), store);
     validate(g, store.tenant());
     store.put_gateway(g);
     warn_about_failover_codes(g, edit, notes);

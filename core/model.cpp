@@ -15,6 +15,15 @@ std::string policy_label(const std::string& name) { return describe("voice routi
 std::string label(const Gateway& g) { return gateway_label(g.fqdn); }
 std::string label(const VoiceRoute& r) { return route_label(r.identity); }
 std::string label(const VoiceRoutingPolicy& p) { return policy_label(p.name); }
+std::string TenantDialPlan::identity() const { return iequals(name, "Global") ? "Global" : "Tag:" + name; }
+std::string dial_plan_label(const std::string& name) { return describe("tenant dial plan", name); }
+std::string translation_rule_label(const std::string& identity) { return describe("translation rule", identity); }
+std::string number_pattern_label(const std::string& identity, bool exempt)
+{
+    return describe(exempt ? "exempt number pattern" : "blocked number pattern", identity);
+}
+std::string label(const TenantDialPlan& d) { return dial_plan_label(d.name); }
+std::string label(const TranslationRule& t) { return translation_rule_label(t.identity); }
 
 std::string policy_name_from_identity(const std::string& identity)
 {
@@ -152,7 +161,9 @@ Json to_json(const TenantInfo& t)
     return Json{{"name", t.name},
                 {"tenantId", null_if_empty(t.tenant_id)},
                 {"domains", t.domains},
-                {"onlineVoiceRoutingPolicy", null_if_empty(t.voice_routing_policy)}};
+                {"onlineVoiceRoutingPolicy", null_if_empty(t.voice_routing_policy)},
+                {"tenantDialPlan", null_if_empty(t.tenant_dial_plan)},
+                {"blockedCallingNumbersEnabled", t.blocked_calling_numbers_enabled}};
 }
 
 Json to_json(const Gateway& g)
@@ -202,21 +213,67 @@ Json to_json(const VoiceRoutingPolicy& p)
     return Json{{"identity", p.identity()}, {"onlinePstnUsages", p.online_pstn_usages}, {"description", p.description}};
 }
 
+Json to_json(const NormalizationRule& n)
+{
+    return Json{{"name", n.name},
+                {"pattern", n.pattern},
+                {"translation", n.translation},
+                {"isInternalExtension", n.is_internal_extension},
+                {"description", n.description}};
+}
+
+Json to_json(const TenantDialPlan& d)
+{
+    Json rules = Json::array();
+    for (const auto& n : d.normalization_rules)
+        rules.push_back(to_json(n));
+    return Json{{"identity", d.identity()}, {"description", d.description}, {"normalizationRules", rules}};
+}
+
+Json to_json(const TranslationRule& t)
+{
+    return Json{{"identity", t.identity},
+                {"pattern", t.pattern},
+                {"translation", t.translation},
+                {"description", t.description}};
+}
+
+Json to_json(const NumberPattern& p, bool exempt)
+{
+    Json j{{"identity", p.identity}, {"pattern", p.pattern}, {"enabled", p.enabled}, {"description", p.description}};
+    if (!exempt)
+        j["resourceAccount"] = null_if_empty(p.resource_account);
+    return j;
+}
+
 Json to_json(const TenantDocument& d)
 {
-    Json gateways = Json::array(), routes = Json::array(), policies = Json::array();
+    Json gateways = Json::array(), routes = Json::array(), policies = Json::array(), plans = Json::array(),
+         translations = Json::array(), blocked = Json::array(), exempt = Json::array();
     for (const auto& g : d.gateways)
         gateways.push_back(to_json(g));
     for (const auto& r : d.routes)
         routes.push_back(to_json(r));
     for (const auto& p : d.policies)
         policies.push_back(to_json(p));
+    for (const auto& p : d.dial_plans)
+        plans.push_back(to_json(p));
+    for (const auto& t : d.translation_rules)
+        translations.push_back(to_json(t));
+    for (const auto& b : d.blocked_numbers)
+        blocked.push_back(to_json(b, false));
+    for (const auto& e : d.exempt_numbers)
+        exempt.push_back(to_json(e, true));
     return Json{{"schemaVersion", 1},
                 {"tenant", to_json(d.tenant)},
                 {"onlinePstnUsages", d.usages},
                 {"onlinePstnGateways", gateways},
                 {"onlineVoiceRoutes", routes},
-                {"onlineVoiceRoutingPolicies", policies}};
+                {"onlineVoiceRoutingPolicies", policies},
+                {"tenantDialPlans", plans},
+                {"teamsTranslationRules", translations},
+                {"inboundBlockedNumberPatterns", blocked},
+                {"inboundExemptNumberPatterns", exempt}};
 }
 
 TenantInfo tenant_from_json(const Json& j)
@@ -227,6 +284,8 @@ TenantInfo tenant_from_json(const Json& j)
     r.string("tenantId", t.tenant_id);
     r.strings("domains", t.domains);
     r.string("onlineVoiceRoutingPolicy", t.voice_routing_policy);
+    r.string("tenantDialPlan", t.tenant_dial_plan);
+    r.boolean("blockedCallingNumbersEnabled", t.blocked_calling_numbers_enabled);
     r.finish();
     return t;
 }
@@ -295,6 +354,64 @@ VoiceRoutingPolicy policy_from_json(const Json& j, const std::string& identity)
     return p;
 }
 
+TenantDialPlan dial_plan_from_json(const Json& j, const std::string& identity)
+{
+    TenantDialPlan d;
+    d.name = dial_plan_name_from_identity(identity);
+    Reader r(j, dial_plan_label(d.name));
+    std::string id = d.identity();
+    r.string("identity", id);
+    d.name = dial_plan_name_from_identity(id);
+    r.string("description", d.description);
+    r.ignore("normalizationRules");
+    r.finish();
+    if (j.contains("normalizationRules") && !j.at("normalizationRules").is_null()) {
+        const auto& rules = j.at("normalizationRules");
+        if (!rules.is_array())
+            throw usage_error(label(d) + ": field \"normalizationRules\" must be a list");
+        for (const auto& item : rules) {
+            NormalizationRule n;
+            Reader nr(item, label(d) + ": normalization rule");
+            nr.string("name", n.name);
+            nr.string("pattern", n.pattern);
+            nr.string("translation", n.translation);
+            nr.boolean("isInternalExtension", n.is_internal_extension);
+            nr.string("description", n.description);
+            nr.finish();
+            d.normalization_rules.push_back(std::move(n));
+        }
+    }
+    return d;
+}
+
+TranslationRule translation_rule_from_json(const Json& j, const std::string& identity)
+{
+    TranslationRule t;
+    t.identity = identity;
+    Reader r(j, translation_rule_label(identity));
+    r.string("identity", t.identity);
+    r.string("pattern", t.pattern);
+    r.string("translation", t.translation);
+    r.string("description", t.description);
+    r.finish();
+    return t;
+}
+
+NumberPattern number_pattern_from_json(const Json& j, const std::string& identity, bool exempt)
+{
+    NumberPattern p;
+    p.identity = identity;
+    Reader r(j, number_pattern_label(identity, exempt));
+    r.string("identity", p.identity);
+    r.string("pattern", p.pattern);
+    r.boolean("enabled", p.enabled);
+    r.string("description", p.description);
+    if (!exempt)
+        r.string("resourceAccount", p.resource_account);
+    r.finish();
+    return p;
+}
+
 TenantDocument document_from_json(const Json& j)
 {
     TenantDocument d;
@@ -304,6 +421,10 @@ TenantDocument document_from_json(const Json& j)
     r.ignore("onlinePstnGateways");
     r.ignore("onlineVoiceRoutes");
     r.ignore("onlineVoiceRoutingPolicies");
+    r.ignore("tenantDialPlans");
+    r.ignore("teamsTranslationRules");
+    r.ignore("inboundBlockedNumberPatterns");
+    r.ignore("inboundExemptNumberPatterns");
     r.strings("onlinePstnUsages", d.usages);
     r.finish();
     if (j.contains("tenant"))
@@ -325,6 +446,17 @@ TenantDocument document_from_json(const Json& j)
     each("onlineVoiceRoutes", [&](const Json& item) { d.routes.push_back(route_from_json(item, id_of(item, "identity"))); });
     each("onlineVoiceRoutingPolicies",
          [&](const Json& item) { d.policies.push_back(policy_from_json(item, id_of(item, "identity"))); });
+    each("tenantDialPlans",
+         [&](const Json& item) { d.dial_plans.push_back(dial_plan_from_json(item, id_of(item, "identity"))); });
+    each("teamsTranslationRules", [&](const Json& item) {
+        d.translation_rules.push_back(translation_rule_from_json(item, id_of(item, "identity")));
+    });
+    each("inboundBlockedNumberPatterns", [&](const Json& item) {
+        d.blocked_numbers.push_back(number_pattern_from_json(item, id_of(item, "identity"), false));
+    });
+    each("inboundExemptNumberPatterns", [&](const Json& item) {
+        d.exempt_numbers.push_back(number_pattern_from_json(item, id_of(item, "identity"), true));
+    });
     return d;
 }
 

@@ -15,6 +15,8 @@ struct TenantInfo {
     std::string tenant_id;                    // GUID or empty
     std::vector<std::string> domains;         // registered SIP domains, in the order added
     std::string voice_routing_policy;         // tenant default (Grant -Global); empty = Global
+    std::string tenant_dial_plan;             // tenant default dial plan (Grant -Global); empty = Global
+    bool blocked_calling_numbers_enabled = true;  // Set-CsTenantBlockedCallingNumbers -Enabled
 };
 
 struct Gateway {
@@ -60,6 +62,38 @@ struct VoiceRoutingPolicy {
     std::string identity() const;             // "Global" or "Tag:<name>"
 };
 
+// One rule of a tenant dial plan (New-CsVoiceNormalizationRule).
+struct NormalizationRule {
+    std::string name;
+    std::string pattern = "^(\\d{11})$";
+    std::string translation = "+$1";
+    bool is_internal_extension = false;
+    std::string description;
+};
+
+struct TenantDialPlan {
+    std::string name;                         // "Global" or the tag name without "Tag:"
+    std::string description;
+    std::vector<NormalizationRule> normalization_rules;  // tried in order, first match wins
+    std::string identity() const;             // "Global" or "Tag:<name>"
+};
+
+struct TranslationRule {                      // *-CsTeamsTranslationRule
+    std::string identity;
+    std::string pattern;
+    std::string translation;
+    std::string description;
+};
+
+// An inbound blocked (or, with exempt = true, exempt) calling-number pattern.
+struct NumberPattern {
+    std::string identity;
+    std::string pattern;
+    bool enabled = true;
+    std::string description;
+    std::string resource_account;             // blocked only: GUID of the account that receives the call
+};
+
 // The whole tenant, as `export` writes it.
 struct TenantDocument {
     TenantInfo tenant;
@@ -67,6 +101,10 @@ struct TenantDocument {
     std::vector<std::string> usages;          // in list order
     std::vector<VoiceRoute> routes;           // by priority
     std::vector<VoiceRoutingPolicy> policies; // Global first, then by name
+    std::vector<TenantDialPlan> dial_plans;   // Global first, then by name
+    std::vector<TranslationRule> translation_rules;  // by identity
+    std::vector<NumberPattern> blocked_numbers;      // by identity
+    std::vector<NumberPattern> exempt_numbers;       // by identity
 };
 
 // Object kinds as the journal, the API and messages name them.
@@ -76,6 +114,10 @@ inline constexpr const char* gateway = "onlinePstnGateway";
 inline constexpr const char* usage = "onlinePstnUsage";
 inline constexpr const char* voice_route = "onlineVoiceRoute";
 inline constexpr const char* voice_routing_policy = "onlineVoiceRoutingPolicy";
+inline constexpr const char* dial_plan = "tenantDialPlan";
+inline constexpr const char* translation_rule = "teamsTranslationRule";
+inline constexpr const char* blocked_number = "inboundBlockedNumberPattern";
+inline constexpr const char* exempt_number = "inboundExemptNumberPattern";
 }  // namespace kind
 
 // How messages name an object: `online pstn gateway "sbc1.contoso.com"`.
@@ -85,11 +127,20 @@ std::string label(const VoiceRoutingPolicy& p);
 std::string gateway_label(const std::string& fqdn);
 std::string route_label(const std::string& identity);
 std::string policy_label(const std::string& name);
+std::string dial_plan_label(const std::string& name);
+std::string translation_rule_label(const std::string& identity);
+std::string number_pattern_label(const std::string& identity, bool exempt);
+std::string label(const TenantDialPlan& d);
+std::string label(const TranslationRule& t);
 
 Json to_json(const TenantInfo& t);
 Json to_json(const Gateway& g);
 Json to_json(const VoiceRoute& r);
 Json to_json(const VoiceRoutingPolicy& p);
+Json to_json(const NormalizationRule& n);
+Json to_json(const TenantDialPlan& d);
+Json to_json(const TranslationRule& t);
+Json to_json(const NumberPattern& p, bool exempt);
 Json to_json(const TenantDocument& d);
 
 // Strict readers: a missing key keeps the default; a key of the wrong type or an unknown key
@@ -98,9 +149,13 @@ TenantInfo tenant_from_json(const Json& j);
 Gateway gateway_from_json(const Json& j, const std::string& identity);
 VoiceRoute route_from_json(const Json& j, const std::string& identity);
 VoiceRoutingPolicy policy_from_json(const Json& j, const std::string& identity);
+TenantDialPlan dial_plan_from_json(const Json& j, const std::string& identity);
+TranslationRule translation_rule_from_json(const Json& j, const std::string& identity);
+NumberPattern number_pattern_from_json(const Json& j, const std::string& identity, bool exempt);
 TenantDocument document_from_json(const Json& j);
 
-// "Tag:US Only" → "US Only"; "global" → "Global".
+// "Tag:US Only" → "US Only"; "global" → "Global". Also for dial plans.
 std::string policy_name_from_identity(const std::string& identity);
+inline std::string dial_plan_name_from_identity(const std::string& identity) { return policy_name_from_identity(identity); }
 
 }  // namespace csctl

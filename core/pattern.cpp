@@ -31,18 +31,16 @@ pcre2_match_context* match_context()
 }
 
 // One match-data block per thread, sized for the largest pattern seen so far.
-pcre2_match_data* match_data_for(const pcre2_code* code)
+pcre2_match_data* match_data_for(uint32_t pairs)
 {
     thread_local struct Holder {
         pcre2_match_data* data = nullptr;
         uint32_t pairs = 0;
         ~Holder() { pcre2_match_data_free(data); }
     } holder;
-    uint32_t captures = 0;
-    pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &captures);
-    if (!holder.data || holder.pairs < captures + 1) {
+    if (!holder.data || holder.pairs < pairs) {
         pcre2_match_data_free(holder.data);
-        holder.pairs = captures + 1;
+        holder.pairs = pairs;
         holder.data = pcre2_match_data_create(holder.pairs, nullptr);
     }
     return holder.data;
@@ -74,6 +72,16 @@ pcre2_code* compile_code(std::string_view pattern, PatternError* error)
 
 struct Pattern::Impl {
     pcre2_code* code = nullptr;
+    uint32_t pairs = 1;    // capture groups + 1
+    bool jit = false;      // JIT-compiled: matched through the JIT entry point, which skips the checks
+    explicit Impl(pcre2_code* c) : code(c)
+    {
+        uint32_t captures = 0;
+        pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &captures);
+        pairs = captures + 1;
+        size_t jit_size = 0;
+        jit = pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &jit_size) == 0 && jit_size > 0;
+    }
     ~Impl() { pcre2_code_free(code); }
 };
 
@@ -97,8 +105,7 @@ std::optional<Pattern> Pattern::try_compile(std::string_view pattern, PatternErr
     auto* code = compile_code(pattern, error);
     if (!code)
         return std::nullopt;
-    auto impl = std::make_unique<Impl>();
-    impl->code = code;
+    auto impl = std::make_unique<Impl>(code);
     return Pattern(std::move(impl), std::string(pattern));
 }
 
@@ -112,11 +119,40 @@ Pattern Pattern::compile(std::string_view pattern, const std::string& owner, con
     return std::move(*compiled);
 }
 
+void Pattern::require(std::string_view pattern, const std::string& owner, const std::string& field)
+{
+    if (auto error = check(pattern))
+        throw usage_error(owner + ": " + field + " " + quote(std::string(pattern)) + " does not compile at position " +
+                          std::to_string(error->offset + 1) + ": " + error->message + "\n" +
+                          point_at(pattern, error->offset));
+}
+
+std::size_t Pattern::min_length() const
+{
+    uint32_t length = 0;
+    pcre2_pattern_info(m_impl->code, PCRE2_INFO_MINLENGTH, &length);
+    return length;
+}
+
+std::optional<char> Pattern::required_char() const
+{
+    uint32_t type = 0;
+    pcre2_pattern_info(m_impl->code, PCRE2_INFO_LASTCODETYPE, &type);
+    if (type != 1)
+        return std::nullopt;
+    uint32_t unit = 0;
+    pcre2_pattern_info(m_impl->code, PCRE2_INFO_LASTCODEUNIT, &unit);
+    if (unit > 127)
+        return std::nullopt;
+    return static_cast<char>(unit);
+}
+
 bool Pattern::search(std::string_view text) const
 {
-    auto* data = match_data_for(m_impl->code);
-    int rc = pcre2_match(m_impl->code, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), 0, 0, data,
-                         match_context());
+    auto* data = match_data_for(m_impl->pairs);
+    auto subject = reinterpret_cast<PCRE2_SPTR>(text.data());
+    int rc = m_impl->jit ? pcre2_jit_match(m_impl->code, subject, text.size(), 0, 0, data, match_context())
+                         : pcre2_match(m_impl->code, subject, text.size(), 0, 0, data, match_context());
     return rc >= 0;
 }
 

@@ -20,6 +20,8 @@ public:
     // Compiles; throws csctl::Error (usage) naming what the pattern belongs to.
     static Pattern compile(std::string_view pattern, const std::string& owner, const std::string& field);
     static std::optional<Pattern> try_compile(std::string_view pattern, PatternError* error = nullptr);
+    // Checks that the pattern compiles; throws the same usage error as compile.
+    static void require(std::string_view pattern, const std::string& owner, const std::string& field);
 
     Pattern(Pattern&&) noexcept;
     Pattern& operator=(Pattern&&) noexcept;
@@ -31,6 +33,10 @@ public:
     // Applies a translation ($1, $2 … group references) to the first match; nullopt if no match.
     std::optional<std::string> translate(std::string_view text, std::string_view translation) const;
     const std::string& source() const { return m_source; }
+    // What PCRE2 knows without matching: the least number of characters a match needs, and the
+    // last literal character every match contains (nullopt when there is none).
+    std::size_t min_length() const;
+    std::optional<char> required_char() const;
 
 private:
     struct Impl;

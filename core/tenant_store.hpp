@@ -48,6 +48,22 @@ public:
     virtual void put_policy(const VoiceRoutingPolicy& policy) = 0;
     virtual void erase_policy(std::string_view name) = 0;
     virtual std::vector<std::string> policies_using_usage(std::string_view usage) = 0;
+
+    virtual std::optional<TenantDialPlan> find_dial_plan(std::string_view name) = 0;
+    virtual std::vector<TenantDialPlan> dial_plans() = 0;     // Global first, then by name
+    virtual void put_dial_plan(const TenantDialPlan& plan) = 0;
+    virtual void erase_dial_plan(std::string_view name) = 0;
+
+    virtual std::optional<TranslationRule> find_translation_rule(std::string_view identity) = 0;
+    virtual std::vector<TranslationRule> translation_rules() = 0;  // by identity
+    virtual void put_translation_rule(const TranslationRule& rule) = 0;
+    virtual void erase_translation_rule(std::string_view identity) = 0;
+
+    // Blocked (exempt = false) or exempt (exempt = true) inbound number patterns.
+    virtual std::optional<NumberPattern> find_number_pattern(bool exempt, std::string_view identity) = 0;
+    virtual std::vector<NumberPattern> number_patterns(bool exempt) = 0;  // by identity
+    virtual void put_number_pattern(bool exempt, const NumberPattern& pattern) = 0;
+    virtual void erase_number_pattern(bool exempt, std::string_view identity) = 0;
 };
 
 }  // namespace csctl

@@ -70,6 +70,27 @@ CREATE TABLE change_items (
   PRIMARY KEY (change_id, seq)
 ) WITHOUT ROWID;
 )sql",
+        // 2: tenant dial plans (normalization rules kept in order inside data), Teams translation
+        // rules, inbound blocked and exempt number patterns. Global dial plan always exists.
+        R"sql(
+CREATE TABLE dial_plans (
+  name TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+  data TEXT NOT NULL
+);
+INSERT INTO dial_plans(name, data) VALUES ('Global', '{"identity":"Global","description":"","normalizationRules":[]}');
+CREATE TABLE translation_rules (
+  identity TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+  data TEXT NOT NULL
+);
+CREATE TABLE blocked_numbers (
+  identity TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+  data TEXT NOT NULL
+);
+CREATE TABLE exempt_numbers (
+  identity TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+  data TEXT NOT NULL
+);
+)sql",
     };
     return migrations;
 }

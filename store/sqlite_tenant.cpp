@@ -516,6 +516,143 @@ std::vector<std::string> SqliteTenant::policies_using_usage(std::string_view usa
     return out;
 }
 
+// ---- (key, data) objects: dial plans, translation rules, blocked and exempt numbers ------------
+
+std::optional<std::pair<std::string, Json>> SqliteTenant::find_row(const char* table, const char* key,
+                                                                   std::string_view id)
+{
+    SQLite::Statement st(*m_db, std::string("SELECT ") + key + ", data FROM " + table + " WHERE " + key + " = ?");
+    st.bind(1, std::string(id));
+    if (!st.executeStep())
+        return std::nullopt;
+    return std::make_pair(st.getColumn(0).getString(), parse(st.getColumn(1).getString()));
+}
+
+std::vector<std::pair<std::string, Json>> SqliteTenant::all_rows(const char* table, const char* key, const char* order)
+{
+    std::vector<std::pair<std::string, Json>> out;
+    SQLite::Statement st(*m_db, std::string("SELECT ") + key + ", data FROM " + table + " ORDER BY " + order);
+    while (st.executeStep())
+        out.emplace_back(st.getColumn(0).getString(), parse(st.getColumn(1).getString()));
+    return out;
+}
+
+void SqliteTenant::put_row(const char* table, const char* key, const char* k, const std::string& id,
+                           const std::string& journal_id, const Json& before, const Json& after)
+{
+    if (before == after)
+        return;
+    SQLite::Statement st(*m_db, std::string("INSERT INTO ") + table + "(" + key + ", data) VALUES (?1, ?2) ON CONFLICT(" +
+                                    key + ") DO UPDATE SET data = ?2");
+    st.bind(1, id);
+    st.bind(2, dump(after));
+    st.exec();
+    record(k, journal_id, before, after);
+}
+
+void SqliteTenant::erase_row(const char* table, const char* key, const char* k, const std::string& id,
+                             const std::string& journal_id, const Json& before)
+{
+    SQLite::Statement st(*m_db, std::string("DELETE FROM ") + table + " WHERE " + key + " = ?");
+    st.bind(1, id);
+    st.exec();
+    record(k, journal_id, before, nullptr);
+}
+
+std::optional<TenantDialPlan> SqliteTenant::find_dial_plan(std::string_view name)
+{
+    auto row = find_row("dial_plans", "name", name);
+    return row ? std::optional(dial_plan_from_json(row->second, row->first)) : std::nullopt;
+}
+
+std::vector<TenantDialPlan> SqliteTenant::dial_plans()
+{
+    std::vector<TenantDialPlan> out;
+    for (const auto& [name, data] : all_rows("dial_plans", "name", "name <> 'Global', name COLLATE NOCASE"))
+        out.push_back(dial_plan_from_json(data, name));
+    return out;
+}
+
+void SqliteTenant::put_dial_plan(const TenantDialPlan& d)
+{
+    require_change("put_dial_plan");
+    auto existing = find_dial_plan(d.name);
+    put_row("dial_plans", "name", kind::dial_plan, d.name, d.identity(), existing ? to_json(*existing) : Json(nullptr),
+            to_json(d));
+}
+
+void SqliteTenant::erase_dial_plan(std::string_view name)
+{
+    require_change("erase_dial_plan");
+    if (auto existing = find_dial_plan(name))
+        erase_row("dial_plans", "name", kind::dial_plan, existing->name, existing->identity(), to_json(*existing));
+}
+
+std::optional<TranslationRule> SqliteTenant::find_translation_rule(std::string_view identity)
+{
+    auto row = find_row("translation_rules", "identity", identity);
+    return row ? std::optional(translation_rule_from_json(row->second, row->first)) : std::nullopt;
+}
+
+std::vector<TranslationRule> SqliteTenant::translation_rules()
+{
+    std::vector<TranslationRule> out;
+    for (const auto& [id, data] : all_rows("translation_rules", "identity", "identity COLLATE NOCASE"))
+        out.push_back(translation_rule_from_json(data, id));
+    return out;
+}
+
+void SqliteTenant::put_translation_rule(const TranslationRule& t)
+{
+    require_change("put_translation_rule");
+    auto existing = find_translation_rule(t.identity);
+    put_row("translation_rules", "identity", kind::translation_rule, t.identity, t.identity,
+            existing ? to_json(*existing) : Json(nullptr), to_json(t));
+}
+
+void SqliteTenant::erase_translation_rule(std::string_view identity)
+{
+    require_change("erase_translation_rule");
+    if (auto existing = find_translation_rule(identity))
+        erase_row("translation_rules", "identity", kind::translation_rule, existing->identity, existing->identity,
+                  to_json(*existing));
+}
+
+namespace {
+const char* number_table(bool exempt) { return exempt ? "exempt_numbers" : "blocked_numbers"; }
+const char* number_kind(bool exempt) { return exempt ? kind::exempt_number : kind::blocked_number; }
+}  // namespace
+
+std::optional<NumberPattern> SqliteTenant::find_number_pattern(bool exempt, std::string_view identity)
+{
+    auto row = find_row(number_table(exempt), "identity", identity);
+    return row ? std::optional(number_pattern_from_json(row->second, row->first, exempt)) : std::nullopt;
+}
+
+std::vector<NumberPattern> SqliteTenant::number_patterns(bool exempt)
+{
+    std::vector<NumberPattern> out;
+    for (const auto& [id, data] : all_rows(number_table(exempt), "identity", "identity COLLATE NOCASE"))
+        out.push_back(number_pattern_from_json(data, id, exempt));
+    return out;
+}
+
+void SqliteTenant::put_number_pattern(bool exempt, const NumberPattern& p)
+{
+    require_change("put_number_pattern");
+    auto existing = find_number_pattern(exempt, p.identity);
+    put_row(number_table(exempt), "identity", number_kind(exempt), p.identity, p.identity,
+            existing ? to_json(*existing, exempt) : Json(nullptr), to_json(p, exempt));
+}
+
+void SqliteTenant::erase_number_pattern(bool exempt, std::string_view identity)
+{
+    require_change("erase_number_pattern");
+    if (auto existing = find_number_pattern(exempt, identity))
+        erase_row(number_table(exempt), "identity", number_kind(exempt), existing->identity, existing->identity,
+                  to_json(*existing, exempt));
+}
+
 // ---- document ---------------------------------------------------------------------------------
 
 TenantDocument SqliteTenant::document()
@@ -526,6 +663,10 @@ TenantDocument SqliteTenant::document()
     d.usages = usages();
     d.routes = routes();
     d.policies = policies();
+    d.dial_plans = dial_plans();
+    d.translation_rules = translation_rules();
+    d.blocked_numbers = number_patterns(false);
+    d.exempt_numbers = number_patterns(true);
     return d;
 }
 
@@ -600,6 +741,19 @@ std::optional<Json> SqliteTenant::snapshot(const std::string& k, const std::stri
         auto p = find_policy(policy_name_from_identity(identity));
         return p ? std::optional<Json>(to_json(*p)) : std::nullopt;
     }
+    if (k == kind::dial_plan) {
+        auto d = find_dial_plan(dial_plan_name_from_identity(identity));
+        return d ? std::optional<Json>(to_json(*d)) : std::nullopt;
+    }
+    if (k == kind::translation_rule) {
+        auto t = find_translation_rule(identity);
+        return t ? std::optional<Json>(to_json(*t)) : std::nullopt;
+    }
+    if (k == kind::blocked_number || k == kind::exempt_number) {
+        bool exempt = k == kind::exempt_number;
+        auto p = find_number_pattern(exempt, identity);
+        return p ? std::optional<Json>(to_json(*p, exempt)) : std::nullopt;
+    }
     throw Error(ExitCode::internal, "journal names an unknown object kind " + quote(k));
 }
 
@@ -615,7 +769,16 @@ void SqliteTenant::restore(const std::string& k, const std::string& identity, co
         state.is_null() ? erase_route(identity) : put_route(route_from_json(state, identity));
     else if (k == kind::voice_routing_policy)
         state.is_null() ? erase_policy(policy_name_from_identity(identity)) : put_policy(policy_from_json(state, identity));
-    else
+    else if (k == kind::dial_plan)
+        state.is_null() ? erase_dial_plan(dial_plan_name_from_identity(identity))
+                        : put_dial_plan(dial_plan_from_json(state, identity));
+    else if (k == kind::translation_rule)
+        state.is_null() ? erase_translation_rule(identity) : put_translation_rule(translation_rule_from_json(state, identity));
+    else if (k == kind::blocked_number || k == kind::exempt_number) {
+        bool exempt = k == kind::exempt_number;
+        state.is_null() ? erase_number_pattern(exempt, identity)
+                        : put_number_pattern(exempt, number_pattern_from_json(state, identity, exempt));
+    } else
         throw Error(ExitCode::internal, "journal names an unknown object kind " + quote(k));
 }
 

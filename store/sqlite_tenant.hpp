@@ -89,6 +89,18 @@ public:
     void put_policy(const VoiceRoutingPolicy& policy) override;
     void erase_policy(std::string_view name) override;
     std::vector<std::string> policies_using_usage(std::string_view usage) override;
+    std::optional<TenantDialPlan> find_dial_plan(std::string_view name) override;
+    std::vector<TenantDialPlan> dial_plans() override;
+    void put_dial_plan(const TenantDialPlan& plan) override;
+    void erase_dial_plan(std::string_view name) override;
+    std::optional<TranslationRule> find_translation_rule(std::string_view identity) override;
+    std::vector<TranslationRule> translation_rules() override;
+    void put_translation_rule(const TranslationRule& rule) override;
+    void erase_translation_rule(std::string_view identity) override;
+    std::optional<NumberPattern> find_number_pattern(bool exempt, std::string_view identity) override;
+    std::vector<NumberPattern> number_patterns(bool exempt) override;
+    void put_number_pattern(bool exempt, const NumberPattern& pattern) override;
+    void erase_number_pattern(bool exempt, std::string_view identity) override;
 
 private:
     explicit SqliteTenant(std::unique_ptr<SQLite::Database> db);
@@ -98,6 +110,13 @@ private:
     std::optional<Json> snapshot(const std::string& kind, const std::string& identity);
     void restore(const std::string& kind, const std::string& identity, const Json& state);
     void write_route(const VoiceRoute& route);
+    // Objects kept as (key, data) rows: find, list, upsert and delete, journaled under kind.
+    std::optional<std::pair<std::string, Json>> find_row(const char* table, const char* key, std::string_view id);
+    std::vector<std::pair<std::string, Json>> all_rows(const char* table, const char* key, const char* order);
+    void put_row(const char* table, const char* key, const char* kind, const std::string& id,
+                 const std::string& journal_id, const Json& before, const Json& after);
+    void erase_row(const char* table, const char* key, const char* kind, const std::string& id,
+                   const std::string& journal_id, const Json& before);
 
     std::unique_ptr<SQLite::Database> m_db;
     bool m_in_change = false;
