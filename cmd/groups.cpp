@@ -10,6 +10,10 @@ const std::vector<CommandGroup>& command_groups()
         {"usage", add_usage_commands},
         {"voice-route", add_voice_route_commands},
         {"voice-routing-policy", add_voice_routing_policy_commands},
+        {"user", add_user_commands},
+        {"group", add_group_commands},
+        {"upgrade-policy", add_upgrade_policy_commands},
+        {"validate", add_validate_commands},
         {"export", add_document_commands},
         {"log", add_journal_commands},
     };

@@ -18,6 +18,10 @@ void add_gateway_commands(Registry& registry);
 void add_usage_commands(Registry& registry);
 void add_voice_route_commands(Registry& registry);
 void add_voice_routing_policy_commands(Registry& registry);
+void add_user_commands(Registry& registry);
+void add_group_commands(Registry& registry);
+void add_upgrade_policy_commands(Registry& registry);
+void add_validate_commands(Registry& registry);
 void add_document_commands(Registry& registry);
 void add_journal_commands(Registry& registry);
 

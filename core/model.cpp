@@ -12,9 +12,19 @@ std::string VoiceRoutingPolicy::identity() const { return iequals(name, "Global"
 std::string gateway_label(const std::string& fqdn) { return describe("online pstn gateway", fqdn); }
 std::string route_label(const std::string& identity) { return describe("voice route", identity); }
 std::string policy_label(const std::string& name) { return describe("voice routing policy", name); }
+std::string user_label(const std::string& upn) { return describe("user", upn); }
+std::string group_label(const std::string& name) { return describe("group", name); }
 std::string label(const Gateway& g) { return gateway_label(g.fqdn); }
 std::string label(const VoiceRoute& r) { return route_label(r.identity); }
 std::string label(const VoiceRoutingPolicy& p) { return policy_label(p.name); }
+
+bool User::has_license(std::string_view name) const
+{
+    for (const auto& l : licenses)
+        if (iequals(l, name))
+            return true;
+    return false;
+}
 
 std::string policy_name_from_identity(const std::string& identity)
 {
@@ -152,7 +162,8 @@ Json to_json(const TenantInfo& t)
     return Json{{"name", t.name},
                 {"tenantId", null_if_empty(t.tenant_id)},
                 {"domains", t.domains},
-                {"onlineVoiceRoutingPolicy", null_if_empty(t.voice_routing_policy)}};
+                {"onlineVoiceRoutingPolicy", null_if_empty(t.voice_routing_policy)},
+                {"teamsUpgradePolicy", null_if_empty(t.teams_upgrade_policy)}};
 }
 
 Json to_json(const Gateway& g)
@@ -202,6 +213,133 @@ Json to_json(const VoiceRoutingPolicy& p)
     return Json{{"identity", p.identity()}, {"onlinePstnUsages", p.online_pstn_usages}, {"description", p.description}};
 }
 
+Json to_json(const User& u)
+{
+    return Json{{"userPrincipalName", u.user_principal_name},
+                {"sipAddress", u.sip_address},
+                {"displayName", u.display_name},
+                {"objectId", null_if_empty(u.object_id)},
+                {"usageLocation", null_if_empty(u.usage_location)},
+                {"accountType", u.account_type},
+                {"homed", u.homed},
+                {"licenses", u.licenses},
+                {"groups", u.groups},
+                {"enterpriseVoiceEnabled", u.enterprise_voice_enabled},
+                {"phoneNumber", null_if_empty(u.phone_number)},
+                {"phoneNumberType", null_if_empty(u.phone_number_type)},
+                {"hostedVoiceMail", u.hosted_voice_mail},
+                {"onlineVoiceRoutingPolicy", null_if_empty(u.online_voice_routing_policy)},
+                {"tenantDialPlan", null_if_empty(u.tenant_dial_plan)},
+                {"teamsUpgradePolicy", null_if_empty(u.teams_upgrade_policy)}};
+}
+
+namespace {
+
+// Appends s as a JSON string exactly as nlohmann's dump() writes it (UTF-8 passed through).
+void append_json_string(std::string& out, std::string_view s)
+{
+    out += '"';
+    for (char c : s) {
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20) {
+                static const char* k_hex = "0123456789abcdef";
+                out += "\\u00";
+                out += k_hex[(static_cast<unsigned char>(c) >> 4) & 0xF];
+                out += k_hex[static_cast<unsigned char>(c) & 0xF];
+            } else {
+                out += c;
+            }
+        }
+    }
+    out += '"';
+}
+
+void append_key(std::string& out, const char* key)
+{
+    out += out.size() > 1 ? ",\"" : "\"";
+    out += key;
+    out += "\":";
+}
+
+void append_string_field(std::string& out, const char* key, std::string_view value)
+{
+    append_key(out, key);
+    append_json_string(out, value);
+}
+
+void append_nullable_field(std::string& out, const char* key, std::string_view value)
+{
+    append_key(out, key);
+    if (value.empty())
+        out += "null";
+    else
+        append_json_string(out, value);
+}
+
+void append_list_field(std::string& out, const char* key, const std::vector<std::string>& values)
+{
+    append_key(out, key);
+    out += '[';
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i)
+            out += ',';
+        append_json_string(out, values[i]);
+    }
+    out += ']';
+}
+
+void append_bool_field(std::string& out, const char* key, bool value)
+{
+    append_key(out, key);
+    out += value ? "true" : "false";
+}
+
+}  // namespace
+
+std::string user_json_text(const User& u)
+{
+    std::string out;
+    out.reserve(512);
+    out += '{';
+    append_string_field(out, "userPrincipalName", u.user_principal_name);
+    append_string_field(out, "sipAddress", u.sip_address);
+    append_string_field(out, "displayName", u.display_name);
+    append_nullable_field(out, "objectId", u.object_id);
+    append_nullable_field(out, "usageLocation", u.usage_location);
+    append_string_field(out, "accountType", u.account_type);
+    append_string_field(out, "homed", u.homed);
+    append_list_field(out, "licenses", u.licenses);
+    append_list_field(out, "groups", u.groups);
+    append_bool_field(out, "enterpriseVoiceEnabled", u.enterprise_voice_enabled);
+    append_nullable_field(out, "phoneNumber", u.phone_number);
+    append_nullable_field(out, "phoneNumberType", u.phone_number_type);
+    append_bool_field(out, "hostedVoiceMail", u.hosted_voice_mail);
+    append_nullable_field(out, "onlineVoiceRoutingPolicy", u.online_voice_routing_policy);
+    append_nullable_field(out, "tenantDialPlan", u.tenant_dial_plan);
+    append_nullable_field(out, "teamsUpgradePolicy", u.teams_upgrade_policy);
+    out += '}';
+    return out;
+}
+
+Json to_json(const Group& g)
+{
+    auto rank = [](const std::optional<int>& r) { return r ? Json(*r) : Json(nullptr); };
+    return Json{{"name", g.name},
+                {"description", g.description},
+                {"onlineVoiceRoutingPolicy", null_if_empty(g.online_voice_routing_policy)},
+                {"onlineVoiceRoutingPolicyRank", rank(g.online_voice_routing_policy_rank)},
+                {"tenantDialPlan", null_if_empty(g.tenant_dial_plan)},
+                {"tenantDialPlanRank", rank(g.tenant_dial_plan_rank)}};
+}
+
 Json to_json(const TenantDocument& d)
 {
     Json gateways = Json::array(), routes = Json::array(), policies = Json::array();
@@ -211,12 +349,19 @@ Json to_json(const TenantDocument& d)
         routes.push_back(to_json(r));
     for (const auto& p : d.policies)
         policies.push_back(to_json(p));
+    Json groups = Json::array(), users = Json::array();
+    for (const auto& g : d.groups)
+        groups.push_back(to_json(g));
+    for (const auto& u : d.users)
+        users.push_back(to_json(u));
     return Json{{"schemaVersion", 1},
                 {"tenant", to_json(d.tenant)},
                 {"onlinePstnUsages", d.usages},
                 {"onlinePstnGateways", gateways},
                 {"onlineVoiceRoutes", routes},
-                {"onlineVoiceRoutingPolicies", policies}};
+                {"onlineVoiceRoutingPolicies", policies},
+                {"groups", groups},
+                {"users", users}};
 }
 
 TenantInfo tenant_from_json(const Json& j)
@@ -227,6 +372,7 @@ TenantInfo tenant_from_json(const Json& j)
     r.string("tenantId", t.tenant_id);
     r.strings("domains", t.domains);
     r.string("onlineVoiceRoutingPolicy", t.voice_routing_policy);
+    r.string("teamsUpgradePolicy", t.teams_upgrade_policy);
     r.finish();
     return t;
 }
@@ -295,6 +441,48 @@ VoiceRoutingPolicy policy_from_json(const Json& j, const std::string& identity)
     return p;
 }
 
+User user_from_json(const Json& j, const std::string& upn)
+{
+    User u;
+    u.user_principal_name = upn;
+    Reader r(j, user_label(upn));
+    r.string("userPrincipalName", u.user_principal_name);
+    r.string("sipAddress", u.sip_address);
+    r.string("displayName", u.display_name);
+    r.string("objectId", u.object_id);
+    r.string("usageLocation", u.usage_location);
+    r.string("accountType", u.account_type);
+    r.string("homed", u.homed);
+    r.strings("licenses", u.licenses);
+    r.strings("groups", u.groups);
+    r.boolean("enterpriseVoiceEnabled", u.enterprise_voice_enabled);
+    r.string("phoneNumber", u.phone_number);
+    r.string("phoneNumberType", u.phone_number_type);
+    r.boolean("hostedVoiceMail", u.hosted_voice_mail);
+    r.string("onlineVoiceRoutingPolicy", u.online_voice_routing_policy);
+    r.string("tenantDialPlan", u.tenant_dial_plan);
+    r.string("teamsUpgradePolicy", u.teams_upgrade_policy);
+    r.ignore("effectivePolicies");  // what `user get` adds; computed, never stored
+    r.finish();
+    return u;
+}
+
+Group group_from_json(const Json& j, const std::string& name)
+{
+    Group g;
+    g.name = name;
+    Reader r(j, group_label(name));
+    r.string("name", g.name);
+    r.string("description", g.description);
+    r.string("onlineVoiceRoutingPolicy", g.online_voice_routing_policy);
+    r.optional_integer("onlineVoiceRoutingPolicyRank", g.online_voice_routing_policy_rank);
+    r.string("tenantDialPlan", g.tenant_dial_plan);
+    r.optional_integer("tenantDialPlanRank", g.tenant_dial_plan_rank);
+    r.ignore("memberCount");
+    r.finish();
+    return g;
+}
+
 TenantDocument document_from_json(const Json& j)
 {
     TenantDocument d;
@@ -304,6 +492,8 @@ TenantDocument document_from_json(const Json& j)
     r.ignore("onlinePstnGateways");
     r.ignore("onlineVoiceRoutes");
     r.ignore("onlineVoiceRoutingPolicies");
+    r.ignore("groups");
+    r.ignore("users");
     r.strings("onlinePstnUsages", d.usages);
     r.finish();
     if (j.contains("tenant"))
@@ -325,6 +515,8 @@ TenantDocument document_from_json(const Json& j)
     each("onlineVoiceRoutes", [&](const Json& item) { d.routes.push_back(route_from_json(item, id_of(item, "identity"))); });
     each("onlineVoiceRoutingPolicies",
          [&](const Json& item) { d.policies.push_back(policy_from_json(item, id_of(item, "identity"))); });
+    each("groups", [&](const Json& item) { d.groups.push_back(group_from_json(item, id_of(item, "name"))); });
+    each("users", [&](const Json& item) { d.users.push_back(user_from_json(item, id_of(item, "userPrincipalName"))); });
     return d;
 }
 

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace csctl {
@@ -15,6 +16,7 @@ struct TenantInfo {
     std::string tenant_id;                    // GUID or empty
     std::vector<std::string> domains;         // registered SIP domains, in the order added
     std::string voice_routing_policy;         // tenant default (Grant -Global); empty = Global
+    std::string teams_upgrade_policy;         // tenant default (Grant -Global); empty = Global
 };
 
 struct Gateway {
@@ -60,6 +62,40 @@ struct VoiceRoutingPolicy {
     std::string identity() const;             // "Global" or "Tag:<name>"
 };
 
+// A directory entry: who policies and numbers are assigned to. The policy fields are the direct
+// (user) assignments; "" means none (the effective policy then comes from groups or the tenant).
+struct User {
+    std::string user_principal_name;
+    std::string sip_address;                  // "sip:" + UPN unless given
+    std::string display_name;
+    std::string object_id;                    // GUID or empty
+    std::string usage_location;               // ISO 3166 alpha-2 or empty
+    std::string account_type = "User";        // User, ResourceAccount
+    std::string homed = "online";             // online, onprem
+    std::vector<std::string> licenses;        // PhoneSystem, CallingPlan
+    std::vector<std::string> groups;          // memberships, by group name
+    bool enterprise_voice_enabled = false;
+    std::string phone_number;                 // E.164 (or a digit string), ";ext=N" kept; empty = none
+    std::string phone_number_type;            // DirectRouting, CallingPlan, OperatorConnect; empty = none
+    bool hosted_voice_mail = false;
+    std::string online_voice_routing_policy;
+    std::string tenant_dial_plan;             // granted by the dial plan commands
+    std::string teams_upgrade_policy;
+
+    bool has_license(std::string_view name) const;
+};
+
+// A group for group policy assignment: members are listed on the users; the group carries its
+// ranked grants (rank 1 is the highest; no rank sorts after every ranked grant).
+struct Group {
+    std::string name;
+    std::string description;
+    std::string online_voice_routing_policy;
+    std::optional<int> online_voice_routing_policy_rank;
+    std::string tenant_dial_plan;             // granted by the dial plan commands
+    std::optional<int> tenant_dial_plan_rank;
+};
+
 // The whole tenant, as `export` writes it.
 struct TenantDocument {
     TenantInfo tenant;
@@ -67,6 +103,8 @@ struct TenantDocument {
     std::vector<std::string> usages;          // in list order
     std::vector<VoiceRoute> routes;           // by priority
     std::vector<VoiceRoutingPolicy> policies; // Global first, then by name
+    std::vector<Group> groups;                // by name
+    std::vector<User> users;                  // by UPN
 };
 
 // Object kinds as the journal, the API and messages name them.
@@ -76,6 +114,12 @@ inline constexpr const char* gateway = "onlinePstnGateway";
 inline constexpr const char* usage = "onlinePstnUsage";
 inline constexpr const char* voice_route = "onlineVoiceRoute";
 inline constexpr const char* voice_routing_policy = "onlineVoiceRoutingPolicy";
+inline constexpr const char* user = "user";
+inline constexpr const char* group = "group";
+// A user's direct assignment of one policy type (identity: the UPN; before/after: the policy
+// name or null). Bulk grants journal these instead of whole users.
+inline constexpr const char* voice_routing_policy_assignment = "onlineVoiceRoutingPolicyAssignment";
+inline constexpr const char* upgrade_policy_assignment = "teamsUpgradePolicyAssignment";
 }  // namespace kind
 
 // How messages name an object: `online pstn gateway "sbc1.contoso.com"`.
@@ -85,12 +129,19 @@ std::string label(const VoiceRoutingPolicy& p);
 std::string gateway_label(const std::string& fqdn);
 std::string route_label(const std::string& identity);
 std::string policy_label(const std::string& name);
+std::string user_label(const std::string& upn);
+std::string group_label(const std::string& name);
 
 Json to_json(const TenantInfo& t);
 Json to_json(const Gateway& g);
 Json to_json(const VoiceRoute& r);
 Json to_json(const VoiceRoutingPolicy& p);
+Json to_json(const User& u);
+Json to_json(const Group& g);
 Json to_json(const TenantDocument& d);
+// The compact JSON text of to_json(u).dump(), written directly: bulk commands journal 100,000s
+// of users and cannot afford a JSON tree per user.
+std::string user_json_text(const User& u);
 
 // Strict readers: a missing key keeps the default; a key of the wrong type or an unknown key
 // throws a usage error naming the object and the field.
@@ -98,6 +149,8 @@ TenantInfo tenant_from_json(const Json& j);
 Gateway gateway_from_json(const Json& j, const std::string& identity);
 VoiceRoute route_from_json(const Json& j, const std::string& identity);
 VoiceRoutingPolicy policy_from_json(const Json& j, const std::string& identity);
+User user_from_json(const Json& j, const std::string& upn);
+Group group_from_json(const Json& j, const std::string& name);
 TenantDocument document_from_json(const Json& j);
 
 // "Tag:US Only" → "US Only"; "global" → "Global".

@@ -6,6 +6,7 @@
 #include "core/tenant_store.hpp"
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,6 +14,7 @@
 
 namespace SQLite {
 class Database;
+class Statement;
 }
 
 namespace csctl {
@@ -33,6 +35,8 @@ struct ChangeInfo {
 struct ChangeResult {
     long long id = 0;                  // journal id; 0 for a dry run or when nothing changed
     std::vector<ChangeItem> items;
+    std::size_t bulk_items = 0;        // journaled as text by bulk writes (not in items)
+    bool changed() const { return !items.empty() || bulk_items > 0; }
 };
 
 struct JournalEntry {
@@ -89,8 +93,33 @@ public:
     void put_policy(const VoiceRoutingPolicy& policy) override;
     void erase_policy(std::string_view name) override;
     std::vector<std::string> policies_using_usage(std::string_view usage) override;
+    std::optional<User> find_user(std::string_view upn) override;
+    std::vector<std::optional<User>> find_users(const std::vector<std::string>& upns) override;
+    std::vector<User> users() override;
+    std::size_t user_count() override;
+    void put_user(const User& user) override;
+    void erase_user(std::string_view upn) override;
+    void put_users(const std::vector<UserChange>& changes) override;
+    std::optional<std::string> user_with_phone_number(std::string_view number) override;
+    void assign_user_policies(PolicyType type, const std::vector<AssignmentChange>& changes) override;
+    std::vector<std::string> users_with_policy(PolicyType type, std::string_view name, std::size_t limit,
+                                               std::size_t& count) override;
+    std::optional<Group> find_group(std::string_view name) override;
+    std::vector<Group> groups() override;
+    void put_group(const Group& group) override;
+    void erase_group(std::string_view name) override;
+    std::vector<std::string> group_members(std::string_view name) override;
 
 private:
+    // A journal item written as JSON text (bulk writes); `position` orders it among m_items.
+    struct TextItem {
+        std::size_t position;
+        const char* kind;
+        std::string identity;
+        std::optional<std::string> before;
+        std::optional<std::string> after;
+    };
+
     explicit SqliteTenant(std::unique_ptr<SQLite::Database> db);
     void migrate();
     void require_change(const char* what) const;
@@ -98,10 +127,17 @@ private:
     std::optional<Json> snapshot(const std::string& kind, const std::string& identity);
     void restore(const std::string& kind, const std::string& identity, const Json& state);
     void write_route(const VoiceRoute& route);
+    // A prepared statement kept for the life of the store, reset and unbound for reuse.
+    SQLite::Statement& cached(const char* sql);
+    void write_user(const std::optional<User>& before, const User& after);
+    void record_text(const char* kind, std::string identity, std::optional<std::string> before,
+                     std::optional<std::string> after);
 
     std::unique_ptr<SQLite::Database> m_db;
+    std::map<std::string, std::unique_ptr<SQLite::Statement>> m_statements;  // after m_db: destroyed first
     bool m_in_change = false;
     std::vector<ChangeItem> m_items;
+    std::vector<TextItem> m_text_items;
 };
 
 }  // namespace csctl
