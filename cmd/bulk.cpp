@@ -4,6 +4,7 @@
 #include "core/error.hpp"
 #include "core/text.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -61,8 +62,20 @@ void run_bulk(Context& ctx, const std::string& what, bool continue_on_error,
     }
     BulkReport report;
     Notes notes;
-    auto result = store->change(ctx.change_info(), ctx.globals.dry_run,
-                                [&](TenantStore& s) { report = fn(s, notes, options); });
+    // Rows are written as they are checked; a run that is not to apply is rolled back.
+    struct NotApplied {};
+    ChangeResult result;
+    try {
+        result = store->change(ctx.change_info(), ctx.globals.dry_run, [&](TenantStore& s) {
+            report = fn(s, notes, options);
+            if (!report.applied)
+                throw NotApplied{};
+        });
+    } catch (const NotApplied&) {
+        notes.warnings.erase(std::remove_if(notes.warnings.begin(), notes.warnings.end(),
+                                            [](const std::string& w) { return w.starts_with("created group"); }),
+                             notes.warnings.end());
+    }
     if (progress_shown)
         std::cerr << "\r\033[K" << std::flush;
     for (const auto& w : notes.warnings)

@@ -81,7 +81,7 @@ Edit user_edit(UserArgs& a)
     return edit;
 }
 
-std::vector<UserRow> rows_from_csv(const CsvTable& t, const std::string& path)
+std::vector<UserRow> rows_from_csv(CsvTable t, const std::string& path)
 {
     require_column(t, path, "userPrincipalName");
     const long upn = t.column("userPrincipalName"), display = t.column("displayName"), sip = t.column("sipAddress"),
@@ -91,15 +91,19 @@ std::vector<UserRow> rows_from_csv(const CsvTable& t, const std::string& path)
     for (std::size_t i = 0; i < t.rows.size(); ++i) {
         auto& r = rows[i];
         r.row = t.lines[i];
-        r.upn = t.cell(i, upn);
-        r.display_name = t.cell(i, display);
-        r.sip_address = t.cell(i, sip);
-        r.object_id = t.cell(i, object);
-        r.usage_location = t.cell(i, location);
-        r.account_type = t.cell(i, account);
-        r.homed = t.cell(i, homed);
-        r.licenses = t.cell(i, licenses);
-        r.groups = t.cell(i, groups);
+        auto take = [&](long column, std::string& out) {
+            if (column >= 0 && static_cast<std::size_t>(column) < t.rows[i].size())
+                out = std::move(t.rows[i][static_cast<std::size_t>(column)]);
+        };
+        take(upn, r.upn);
+        take(display, r.display_name);
+        take(sip, r.sip_address);
+        take(object, r.object_id);
+        take(location, r.usage_location);
+        take(account, r.account_type);
+        take(homed, r.homed);
+        take(licenses, r.licenses);
+        take(groups, r.groups);
         r.has_licenses = licenses >= 0;
         r.has_groups = groups >= 0;
     }

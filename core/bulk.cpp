@@ -1,6 +1,23 @@
 #include "core/bulk.hpp"
 
+#include "core/text.hpp"
+
 namespace csctl {
+
+UserIndex::UserIndex(std::vector<User> users) : m_users(std::move(users))
+{
+    m_index.reserve(m_users.size());
+    for (std::size_t i = 0; i < m_users.size(); ++i)
+        m_index.emplace(to_lower(m_users[i].user_principal_name), i);
+}
+
+User* UserIndex::find(std::string_view upn)
+{
+    if (m_users.empty())
+        return nullptr;
+    auto it = m_index.find(to_lower(upn));
+    return it == m_index.end() ? nullptr : &m_users[it->second];
+}
 
 void BulkReport::fail(RowResult& row, const Error& error)
 {

@@ -4,9 +4,11 @@
 
 #include "core/error.hpp"
 #include "core/json.hpp"
+#include "core/model.hpp"
 
 #include <functional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace csctl {
@@ -26,16 +28,33 @@ struct BulkOptions {
     Progress progress;                 // called now and then while rows are checked
 };
 
+// Bulk commands write as they go, in chunks of this many rows, so that memory stays flat. A run
+// that ends with a failed row and without continue_on_error is rolled back by the caller.
+inline constexpr std::size_t k_bulk_chunk = 4096;
+
+// The users a bulk command found, by UPN (any case).
+class UserIndex {
+public:
+    explicit UserIndex(std::vector<User> users);
+    User* find(std::string_view upn);
+
+private:
+    std::vector<User> m_users;
+    std::unordered_map<std::string, std::size_t> m_index;
+};
+
 struct BulkReport {
     std::vector<RowResult> rows;
     std::size_t failed = 0;
-    bool applied = false;              // the valid rows were written (in the change)
+    bool applied = false;              // the valid rows were written; false: the caller must roll back
 
     void fail(RowResult& row, const Error& error);
     std::size_t count(std::string_view outcome) const;
     // After every row is checked: true when the valid rows are to be written. When a row failed
     // and continue_on_error is off, the valid rows become "skipped".
     bool decide(const BulkOptions& options);
+    // While rows are checked: whether valid rows may still be written.
+    bool writing(const BulkOptions& options) const { return failed == 0 || options.continue_on_error; }
     // "3 created, 1 unchanged, 1 failed"
     std::string summary() const;
     // The exit code of the first failed row (ok when none failed).

@@ -239,7 +239,13 @@ namespace {
 void append_json_string(std::string& out, std::string_view s)
 {
     out += '"';
-    for (char c : s) {
+    std::size_t plain = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        out.append(s.substr(plain, i - plain));
+        plain = i + 1;
         switch (c) {
         case '"': out += "\\\""; break;
         case '\\': out += "\\\\"; break;
@@ -248,17 +254,15 @@ void append_json_string(std::string& out, std::string_view s)
         case '\n': out += "\\n"; break;
         case '\r': out += "\\r"; break;
         case '\t': out += "\\t"; break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20) {
-                static const char* k_hex = "0123456789abcdef";
-                out += "\\u00";
-                out += k_hex[(static_cast<unsigned char>(c) >> 4) & 0xF];
-                out += k_hex[static_cast<unsigned char>(c) & 0xF];
-            } else {
-                out += c;
-            }
+        default: {
+            static const char* k_hex = "0123456789abcdef";
+            out += "\\u00";
+            out += k_hex[(c >> 4) & 0xF];
+            out += k_hex[c & 0xF];
+        }
         }
     }
+    out.append(s.substr(plain));
     out += '"';
 }
 
@@ -273,15 +277,6 @@ void append_string_field(std::string& out, const char* key, std::string_view val
 {
     append_key(out, key);
     append_json_string(out, value);
-}
-
-void append_nullable_field(std::string& out, const char* key, std::string_view value)
-{
-    append_key(out, key);
-    if (value.empty())
-        out += "null";
-    else
-        append_json_string(out, value);
 }
 
 void append_list_field(std::string& out, const char* key, const std::vector<std::string>& values)
@@ -307,24 +302,40 @@ void append_bool_field(std::string& out, const char* key, bool value)
 std::string user_json_text(const User& u)
 {
     std::string out;
-    out.reserve(512);
+    out.reserve(256);
     out += '{';
     append_string_field(out, "userPrincipalName", u.user_principal_name);
-    append_string_field(out, "sipAddress", u.sip_address);
-    append_string_field(out, "displayName", u.display_name);
-    append_nullable_field(out, "objectId", u.object_id);
-    append_nullable_field(out, "usageLocation", u.usage_location);
-    append_string_field(out, "accountType", u.account_type);
-    append_string_field(out, "homed", u.homed);
-    append_list_field(out, "licenses", u.licenses);
-    append_list_field(out, "groups", u.groups);
-    append_bool_field(out, "enterpriseVoiceEnabled", u.enterprise_voice_enabled);
-    append_nullable_field(out, "phoneNumber", u.phone_number);
-    append_nullable_field(out, "phoneNumberType", u.phone_number_type);
-    append_bool_field(out, "hostedVoiceMail", u.hosted_voice_mail);
-    append_nullable_field(out, "onlineVoiceRoutingPolicy", u.online_voice_routing_policy);
-    append_nullable_field(out, "tenantDialPlan", u.tenant_dial_plan);
-    append_nullable_field(out, "teamsUpgradePolicy", u.teams_upgrade_policy);
+    if (u.sip_address.size() != u.user_principal_name.size() + 4 || u.sip_address.compare(0, 4, "sip:") != 0 ||
+        u.sip_address.compare(4, std::string::npos, u.user_principal_name) != 0)
+        append_string_field(out, "sipAddress", u.sip_address);
+    if (!u.display_name.empty())
+        append_string_field(out, "displayName", u.display_name);
+    if (!u.object_id.empty())
+        append_string_field(out, "objectId", u.object_id);
+    if (!u.usage_location.empty())
+        append_string_field(out, "usageLocation", u.usage_location);
+    if (u.account_type != "User")
+        append_string_field(out, "accountType", u.account_type);
+    if (u.homed != "online")
+        append_string_field(out, "homed", u.homed);
+    if (!u.licenses.empty())
+        append_list_field(out, "licenses", u.licenses);
+    if (!u.groups.empty())
+        append_list_field(out, "groups", u.groups);
+    if (u.enterprise_voice_enabled)
+        append_bool_field(out, "enterpriseVoiceEnabled", true);
+    if (!u.phone_number.empty())
+        append_string_field(out, "phoneNumber", u.phone_number);
+    if (!u.phone_number_type.empty())
+        append_string_field(out, "phoneNumberType", u.phone_number_type);
+    if (u.hosted_voice_mail)
+        append_bool_field(out, "hostedVoiceMail", true);
+    if (!u.online_voice_routing_policy.empty())
+        append_string_field(out, "onlineVoiceRoutingPolicy", u.online_voice_routing_policy);
+    if (!u.tenant_dial_plan.empty())
+        append_string_field(out, "tenantDialPlan", u.tenant_dial_plan);
+    if (!u.teams_upgrade_policy.empty())
+        append_string_field(out, "teamsUpgradePolicy", u.teams_upgrade_policy);
     out += '}';
     return out;
 }
@@ -464,6 +475,8 @@ User user_from_json(const Json& j, const std::string& upn)
     r.string("teamsUpgradePolicy", u.teams_upgrade_policy);
     r.ignore("effectivePolicies");  // what `user get` adds; computed, never stored
     r.finish();
+    if (u.sip_address.empty())
+        u.sip_address = "sip:" + u.user_principal_name;
     return u;
 }
 

@@ -139,8 +139,9 @@ Json to_json(const VoiceRoutingPolicy& p);
 Json to_json(const User& u);
 Json to_json(const Group& g);
 Json to_json(const TenantDocument& d);
-// The compact JSON text of to_json(u).dump(), written directly: bulk commands journal 100,000s
-// of users and cannot afford a JSON tree per user.
+// The journal's compact JSON text of a user: to_json(u) without the fields that hold their
+// default (user_from_json reads it back to the same user). Written directly: bulk commands
+// journal 100,000s of users and cannot afford a JSON tree per user.
 std::string user_json_text(const User& u);
 
 // Strict readers: a missing key keeps the default; a key of the wrong type or an unknown key

@@ -159,7 +159,7 @@ BulkReport grant_bulk(TenantStore& store, const std::vector<GrantRow>& rows, con
     upns.reserve(rows.size());
     for (const auto& r : rows)
         upns.push_back(r.upn);
-    auto found = store.find_users(upns);
+    UserIndex found(store.find_users(upns));
     // Policy names repeat on every row: resolve each distinct spelling once.
     std::unordered_map<std::string, std::pair<std::string, std::optional<Error>>> names;
     std::unordered_map<std::string, std::size_t> seen;
@@ -190,9 +190,10 @@ BulkReport grant_bulk(TenantStore& store, const std::vector<GrantRow>& rows, con
             if (resolved.second)
                 throw *resolved.second;
             std::string name = resolved.first == "\x01" ? std::string() : resolved.first;
-            if (!found[i])
+            const User* match = found.find(trim(in.upn));
+            if (!match)
                 throw not_found(user_label(in.upn) + " does not exist (add it with `csctl user add` or `csctl user import`)");
-            const User& user = *found[i];
+            const User& user = *match;
             check(user, name);
             const std::string& current = type == PolicyType::voice_routing ? user.online_voice_routing_policy
                                          : type == PolicyType::upgrade       ? user.teams_upgrade_policy
@@ -207,6 +208,10 @@ BulkReport grant_bulk(TenantStore& store, const std::vector<GrantRow>& rows, con
             changes.push_back(AssignmentChange{user.user_principal_name, current, name});
         } catch (const Error& e) {
             report.fail(out, e);
+        }
+        if (changes.size() >= k_bulk_chunk && report.writing(options)) {
+            store.assign_user_policies(type, changes);
+            changes.clear();
         }
     }
     if (options.progress)

@@ -69,7 +69,8 @@ public:
     // Users carry their group memberships (User::groups). Bulk reads and writes take whole
     // lists so that the store can work set-based and journal cheaply.
     virtual std::optional<User> find_user(std::string_view upn) = 0;
-    virtual std::vector<std::optional<User>> find_users(const std::vector<std::string>& upns) = 0;
+    // The existing users among upns, in any order (possibly more: callers pick by UPN).
+    virtual std::vector<User> find_users(const std::vector<std::string>& upns) = 0;
     virtual std::vector<User> users() = 0;                   // by UPN
     virtual std::size_t user_count() = 0;
     virtual void put_user(const User& user) = 0;             // insert or replace (key: UPN, any case)

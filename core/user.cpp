@@ -9,6 +9,7 @@
 #include "core/text.hpp"
 #include "core/upgrade_policy.hpp"
 
+#include <algorithm>
 #include <tuple>
 #include <unordered_map>
 
@@ -282,11 +283,22 @@ BulkReport import_users(TenantStore& store, const std::vector<UserRow>& rows, co
     upns.reserve(rows.size());
     for (const auto& r : rows)
         upns.push_back(trim(r.upn));
-    auto found = store.find_users(upns);
+    UserIndex found(store.find_users(upns));
     std::unordered_map<std::string, std::size_t> seen;
     seen.reserve(rows.size());
     std::vector<UserChange> changes;
-    changes.reserve(rows.size());
+    changes.reserve(std::min(rows.size(), k_bulk_chunk));
+    // Groups a row names that do not exist yet: created once a row that needs them is valid.
+    auto create_groups = [&](const User& u) {
+        for (const auto& g : u.groups) {
+            auto at = std::find(new_groups.begin(), new_groups.end(), g);
+            if (at == new_groups.end())
+                continue;
+            new_group(store, g, {});
+            notes.warnings.push_back("created " + group_label(g) + " (it did not exist)");
+            new_groups.erase(at);
+        }
+    };
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const auto& in = rows[i];
         auto& out = report.rows.emplace_back(RowResult{in.row, upns[i], {}, {}, ExitCode::ok});
@@ -298,9 +310,10 @@ BulkReport import_users(TenantStore& store, const std::vector<UserRow>& rows, co
             auto [at, fresh] = seen.emplace(to_lower(upns[i]), in.row);
             if (!fresh)
                 throw usage_error(user_label(upns[i]) + " is listed again (first on row " + std::to_string(at->second) + ")");
+            const User* existing = found.find(upns[i]);
             User u;
-            if (found[i])
-                u = *found[i];
+            if (existing)
+                u = *existing;
             else
                 u.user_principal_name = upns[i];
             if (!in.display_name.empty())
@@ -330,34 +343,26 @@ BulkReport import_users(TenantStore& store, const std::vector<UserRow>& rows, co
             }
             u = validate(std::move(u));
             out.upn = u.user_principal_name;
-            if (found[i] && same(*found[i], u)) {
+            if (existing && same(*existing, u)) {
                 out.outcome = "unchanged";
                 continue;
             }
-            out.outcome = found[i] ? "updated" : "created";
-            changes.push_back(UserChange{found[i], std::move(u)});
+            out.outcome = existing ? "updated" : "created";
+            if (report.writing(options))
+                create_groups(u);
+            changes.push_back(UserChange{existing ? std::optional<User>(*existing) : std::nullopt, std::move(u)});
         } catch (const Error& e) {
             report.fail(out, e);
+        }
+        if (changes.size() >= k_bulk_chunk && report.writing(options)) {
+            store.put_users(changes);
+            changes.clear();
         }
     }
     if (options.progress)
         options.progress(rows.size(), rows.size());
-    if (report.decide(options)) {
-        for (const auto& name : new_groups) {
-            // Only groups that an applied row still needs.
-            bool needed = false;
-            for (const auto& c : changes)
-                if (c.after && find_identity(c.after->groups, name) >= 0) {
-                    needed = true;
-                    break;
-                }
-            if (!needed)
-                continue;
-            new_group(store, name, {});
-            notes.warnings.push_back("created " + group_label(name) + " (it did not exist)");
-        }
+    if (report.decide(options))
         store.put_users(changes);
-    }
     return report;
 }
 
@@ -369,7 +374,7 @@ BulkReport enable_users(TenantStore& store, const std::vector<EnableRow>& rows, 
     upns.reserve(rows.size());
     for (const auto& r : rows)
         upns.push_back(trim(r.upn));
-    auto found = store.find_users(upns);
+    UserIndex found(store.find_users(upns));
     PolicyResolver resolver(store);
     std::unordered_map<std::string, std::size_t> seen, numbers;
     std::vector<UserChange> changes;
@@ -384,9 +389,10 @@ BulkReport enable_users(TenantStore& store, const std::vector<EnableRow>& rows, 
             auto [at, fresh] = seen.emplace(to_lower(upns[i]), in.row);
             if (!fresh)
                 throw usage_error(user_label(upns[i]) + " is listed again (first on row " + std::to_string(at->second) + ")");
-            if (!found[i])
+            const User* existing = found.find(upns[i]);
+            if (!existing)
                 throw not_found(user_label(upns[i]) + " does not exist (add it with `csctl user add` or `csctl user import`)");
-            User u = *found[i];
+            User u = *existing;
             const auto owner = user_label(u.user_principal_name);
             out.upn = u.user_principal_name;
             auto number = normalise_phone_number(in.phone_number, u.usage_location, owner);
@@ -400,16 +406,20 @@ BulkReport enable_users(TenantStore& store, const std::vector<EnableRow>& rows, 
                                                          : canonical(k_number_types, trim(in.number_type), owner + ": PhoneNumberType");
             u.enterprise_voice_enabled = true;
             check_voice_rules(u);
-            if (same(*found[i], u)) {
+            if (same(*existing, u)) {
                 out.outcome = "unchanged";
                 continue;
             }
             out.outcome = "updated";
             if (resolver.mode(u) != "TeamsOnly")
                 out.message = "warning: not TeamsOnly; Direct Routing calls will not reach the user";
-            changes.push_back(UserChange{found[i], std::move(u)});
+            changes.push_back(UserChange{*existing, std::move(u)});
         } catch (const Error& e) {
             report.fail(out, e);
+        }
+        if (changes.size() >= k_bulk_chunk && report.writing(options)) {
+            store.put_users(changes);
+            changes.clear();
         }
     }
     if (options.progress)

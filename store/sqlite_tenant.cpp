@@ -83,7 +83,7 @@ std::unique_ptr<SqliteTenant> SqliteTenant::open(const std::string& path, Mode m
         }
         store->m_db->exec("PRAGMA foreign_keys = ON");
         if (mode == Mode::read_write)
-            store->m_db->exec("PRAGMA synchronous = NORMAL");
+            store->m_db->exec("PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536");
         return store;
     } catch (const SQLite::Exception& e) {
         throw storage_error(e, path);
@@ -147,62 +147,39 @@ ChangeResult SqliteTenant::change(const ChangeInfo& info, bool dry_run, const st
     }
     m_in_change = true;
     m_items.clear();
-    m_text_items.clear();
+    m_item_seqs.clear();
+    m_info = &info;
+    m_change_id = 0;
+    m_seq = 0;
+    m_text_count = 0;
     try {
         fn(*this);
         result.items = std::move(m_items);
         m_items.clear();
-        auto text_items = std::move(m_text_items);
-        m_text_items.clear();
-        result.bulk_items = text_items.size();
+        result.bulk_items = m_text_count;
         if (dry_run || !result.changed()) {
             m_db->exec("ROLLBACK");
         } else {
-            auto& head = cached("INSERT INTO changes(time, os_user, command_line, reverts) VALUES (?, ?, ?, ?)");
-            head.bind(1, utc_now());
-            head.bind(2, info.os_user);
-            head.bind(3, info.command_line);
-            if (info.reverts)
-                head.bind(4, static_cast<int64_t>(*info.reverts));
-            else
-                head.bind(4);
-            head.exec();
-            result.id = m_db->getLastInsertRowid();
+            result.id = change_id();
             auto& item = cached("INSERT INTO change_items(change_id, seq, kind, identity, before, after) "
                                 "VALUES (?, ?, ?, ?, ?, ?)");
-            int seq = 0;
-            auto write = [&](const char* kind, const std::string& identity, const std::optional<std::string>& before,
-                             const std::optional<std::string>& after) {
+            for (std::size_t i = 0; i < result.items.size(); ++i) {
+                const auto& it = result.items[i];
                 item.reset();
                 item.bind(1, static_cast<int64_t>(result.id));
-                item.bind(2, seq++);
-                item.bindNoCopy(3, kind);
-                item.bindNoCopy(4, identity);
-                if (before)
-                    item.bindNoCopy(5, *before);
-                else
+                item.bind(2, m_item_seqs[i]);
+                item.bind(3, it.kind);
+                item.bind(4, it.identity);
+                if (it.before.is_null())
                     item.bind(5);
-                if (after)
-                    item.bindNoCopy(6, *after);
                 else
+                    item.bind(5, dump(it.before));
+                if (it.after.is_null())
                     item.bind(6);
+                else
+                    item.bind(6, dump(it.after));
                 item.exec();
-            };
-            // Whole-object items and bulk text items, in the order they were recorded.
-            std::size_t next_text = 0;
-            auto flush_text = [&](std::size_t upto) {
-                for (; next_text < text_items.size() && text_items[next_text].position <= upto; ++next_text) {
-                    const auto& t = text_items[next_text];
-                    write(t.kind, t.identity, t.before, t.after);
-                }
-            };
-            for (std::size_t i = 0; i < result.items.size(); ++i) {
-                flush_text(i);
-                const auto& it = result.items[i];
-                write(it.kind.c_str(), it.identity, it.before.is_null() ? std::nullopt : std::optional(dump(it.before)),
-                      it.after.is_null() ? std::nullopt : std::optional(dump(it.after)));
             }
-            flush_text(SIZE_MAX);
             try {
                 m_db->exec("COMMIT");
             } catch (const SQLite::Exception& e) {
@@ -235,6 +212,24 @@ void SqliteTenant::require_change(const char* what) const
 void SqliteTenant::record(std::string kind, std::string identity, Json before, Json after)
 {
     m_items.push_back(ChangeItem{std::move(kind), std::move(identity), std::move(before), std::move(after)});
+    m_item_seqs.push_back(m_seq++);
+}
+
+long long SqliteTenant::change_id()
+{
+    if (m_change_id)
+        return m_change_id;
+    auto& head = cached("INSERT INTO changes(time, os_user, command_line, reverts) VALUES (?, ?, ?, ?)");
+    head.bind(1, utc_now());
+    head.bind(2, m_info->os_user);
+    head.bind(3, m_info->command_line);
+    if (m_info->reverts)
+        head.bind(4, static_cast<int64_t>(*m_info->reverts));
+    else
+        head.bind(4);
+    head.exec();
+    m_change_id = m_db->getLastInsertRowid();
+    return m_change_id;
 }
 
 // ---- tenant -----------------------------------------------------------------------------------
@@ -551,10 +546,25 @@ SQLite::Statement& SqliteTenant::cached(const char* sql)
     return *slot;
 }
 
-void SqliteTenant::record_text(const char* kind, std::string identity, std::optional<std::string> before,
-                               std::optional<std::string> after)
+void SqliteTenant::record_text(const char* kind, const std::string& identity, const std::optional<std::string>& before,
+                               const std::optional<std::string>& after)
 {
-    m_text_items.push_back(TextItem{m_items.size(), kind, std::move(identity), std::move(before), std::move(after)});
+    auto id = change_id();
+    auto& item = cached("INSERT INTO change_items(change_id, seq, kind, identity, before, after) VALUES (?, ?, ?, ?, ?, ?)");
+    item.bind(1, static_cast<int64_t>(id));
+    item.bind(2, m_seq++);
+    item.bindNoCopy(3, kind);
+    item.bindNoCopy(4, identity);
+    if (before)
+        item.bindNoCopy(5, *before);
+    else
+        item.bind(5);
+    if (after)
+        item.bindNoCopy(6, *after);
+    else
+        item.bind(6);
+    item.exec();
+    ++m_text_count;
 }
 
 // ---- users ------------------------------------------------------------------------------------
@@ -679,26 +689,18 @@ std::vector<User> SqliteTenant::users()
     return out;
 }
 
-std::vector<std::optional<User>> SqliteTenant::find_users(const std::vector<std::string>& upns)
+std::vector<User> SqliteTenant::find_users(const std::vector<std::string>& upns)
 {
-    std::vector<std::optional<User>> out;
-    out.reserve(upns.size());
-    // Point lookups for a few; one ordered scan when the list is a sizeable part of the directory.
-    if (upns.size() < 2000) {
+    // Point lookups for a few; one ordered scan when the list is a sizeable part of the directory
+    // (the caller picks the users it asked for).
+    if (upns.size() < 2000 || upns.size() * 4 < user_count()) {
+        std::vector<User> out;
         for (const auto& upn : upns)
-            out.push_back(find_user(upn));
+            if (auto u = find_user(upn))
+                out.push_back(std::move(*u));
         return out;
     }
-    std::unordered_map<std::string, std::size_t> index;
-    auto all = users();
-    index.reserve(all.size());
-    for (std::size_t i = 0; i < all.size(); ++i)
-        index.emplace(to_lower(all[i].user_principal_name), i);
-    for (const auto& upn : upns) {
-        auto it = index.find(to_lower(upn));
-        out.push_back(it == index.end() ? std::nullopt : std::optional<User>(all[it->second]));
-    }
-    return out;
+    return users();
 }
 
 std::size_t SqliteTenant::user_count()
@@ -708,14 +710,15 @@ std::size_t SqliteTenant::user_count()
 
 void SqliteTenant::write_user(const std::optional<User>& before, const User& u)
 {
-    auto& st = cached("INSERT INTO users(upn, sip_address, display_name, object_id, usage_location, account_type, homed, "
-                      "licenses, enterprise_voice_enabled, phone_number, phone_number_type, hosted_voice_mail, "
-                      "voice_routing_policy, tenant_dial_plan, upgrade_policy) "
-                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
-                      "ON CONFLICT(upn) DO UPDATE SET sip_address = ?2, display_name = ?3, object_id = ?4, "
-                      "usage_location = ?5, account_type = ?6, homed = ?7, licenses = ?8, enterprise_voice_enabled = ?9, "
-                      "phone_number = ?10, phone_number_type = ?11, hosted_voice_mail = ?12, voice_routing_policy = ?13, "
-                      "tenant_dial_plan = ?14, upgrade_policy = ?15");
+    // A plain INSERT for a new user, an UPDATE for an existing one: cheaper than an upsert.
+    auto& st = before ? cached("UPDATE users SET sip_address = ?2, display_name = ?3, object_id = ?4, usage_location = ?5, "
+                               "account_type = ?6, homed = ?7, licenses = ?8, enterprise_voice_enabled = ?9, "
+                               "phone_number = ?10, phone_number_type = ?11, hosted_voice_mail = ?12, "
+                               "voice_routing_policy = ?13, tenant_dial_plan = ?14, upgrade_policy = ?15 WHERE upn = ?1")
+                      : cached("INSERT INTO users(upn, sip_address, display_name, object_id, usage_location, account_type, "
+                               "homed, licenses, enterprise_voice_enabled, phone_number, phone_number_type, "
+                               "hosted_voice_mail, voice_routing_policy, tenant_dial_plan, upgrade_policy) "
+                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
     auto licenses = join(u.licenses, ";");
     st.bindNoCopy(1, u.user_principal_name);
     st.bindNoCopy(2, u.sip_address);
@@ -1073,7 +1076,11 @@ ChangeResult SqliteTenant::undo(std::optional<long long> id, const ChangeInfo& i
         for (auto it = entry->items.rbegin(); it != entry->items.rend(); ++it) {
             auto current = snapshot(it->kind, it->identity);
             Json now = current ? *current : Json(nullptr);
-            if (now != it->after) {
+            // Bulk changes journal users in compact form: compare them as whole objects.
+            Json expected = it->kind == kind::user && !it->after.is_null()
+                                ? to_json(user_from_json(it->after, it->identity))
+                                : it->after;
+            if (now != expected) {
                 throw conflict("cannot undo change " + std::to_string(*id) + ": " + it->kind + " " + quote(it->identity) +
                                " was changed again since; undo the later changes first");
             }

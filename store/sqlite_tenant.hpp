@@ -94,7 +94,7 @@ public:
     void erase_policy(std::string_view name) override;
     std::vector<std::string> policies_using_usage(std::string_view usage) override;
     std::optional<User> find_user(std::string_view upn) override;
-    std::vector<std::optional<User>> find_users(const std::vector<std::string>& upns) override;
+    std::vector<User> find_users(const std::vector<std::string>& upns) override;
     std::vector<User> users() override;
     std::size_t user_count() override;
     void put_user(const User& user) override;
@@ -111,14 +111,6 @@ public:
     std::vector<std::string> group_members(std::string_view name) override;
 
 private:
-    // A journal item written as JSON text (bulk writes); `position` orders it among m_items.
-    struct TextItem {
-        std::size_t position;
-        const char* kind;
-        std::string identity;
-        std::optional<std::string> before;
-        std::optional<std::string> after;
-    };
 
     explicit SqliteTenant(std::unique_ptr<SQLite::Database> db);
     void migrate();
@@ -130,14 +122,21 @@ private:
     // A prepared statement kept for the life of the store, reset and unbound for reuse.
     SQLite::Statement& cached(const char* sql);
     void write_user(const std::optional<User>& before, const User& after);
-    void record_text(const char* kind, std::string identity, std::optional<std::string> before,
-                     std::optional<std::string> after);
+    // Writes a journal item as JSON text at once (bulk writes keep nothing in memory).
+    void record_text(const char* kind, const std::string& identity, const std::optional<std::string>& before,
+                     const std::optional<std::string>& after);
+    // The journal id of the change in progress: its head row is written with the first item.
+    long long change_id();
 
     std::unique_ptr<SQLite::Database> m_db;
     std::map<std::string, std::unique_ptr<SQLite::Statement>> m_statements;  // after m_db: destroyed first
     bool m_in_change = false;
     std::vector<ChangeItem> m_items;
-    std::vector<TextItem> m_text_items;
+    std::vector<int> m_item_seqs;                 // journal position of each of m_items
+    const ChangeInfo* m_info = nullptr;
+    long long m_change_id = 0;
+    int m_seq = 0;
+    std::size_t m_text_count = 0;
 };
 
 }  // namespace csctl
