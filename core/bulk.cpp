@@ -4,18 +4,32 @@
 
 namespace csctl {
 
+std::size_t CaseInsensitiveHash::operator()(std::string_view s) const noexcept
+{
+    std::size_t h = 1469598103934665603ull;  // FNV-1a over the lower-cased bytes
+    for (char c : s) {
+        auto b = static_cast<unsigned char>(c);
+        if (b >= 'A' && b <= 'Z')
+            b = static_cast<unsigned char>(b - 'A' + 'a');
+        h = (h ^ b) * 1099511628211ull;
+    }
+    return h;
+}
+
+bool CaseInsensitiveEqual::operator()(std::string_view a, std::string_view b) const noexcept { return iequals(a, b); }
+
 UserIndex::UserIndex(std::vector<User> users) : m_users(std::move(users))
 {
     m_index.reserve(m_users.size());
     for (std::size_t i = 0; i < m_users.size(); ++i)
-        m_index.emplace(to_lower(m_users[i].user_principal_name), i);
+        m_index.emplace(m_users[i].user_principal_name, i);
 }
 
 User* UserIndex::find(std::string_view upn)
 {
     if (m_users.empty())
         return nullptr;
-    auto it = m_index.find(to_lower(upn));
+    auto it = m_index.find(upn);
     return it == m_index.end() ? nullptr : &m_users[it->second];
 }
 

@@ -32,6 +32,16 @@ struct BulkOptions {
 // that ends with a failed row and without continue_on_error is rolled back by the caller.
 inline constexpr std::size_t k_bulk_chunk = 4096;
 
+// Hashing and comparing identities case-insensitively without copying them.
+struct CaseInsensitiveHash {
+    std::size_t operator()(std::string_view s) const noexcept;
+};
+struct CaseInsensitiveEqual {
+    bool operator()(std::string_view a, std::string_view b) const noexcept;
+};
+// UPNs (views into the rows, which outlive it) → the first row that named them.
+using SeenRows = std::unordered_map<std::string_view, std::size_t, CaseInsensitiveHash, CaseInsensitiveEqual>;
+
 // The users a bulk command found, by UPN (any case).
 class UserIndex {
 public:
@@ -40,7 +50,7 @@ public:
 
 private:
     std::vector<User> m_users;
-    std::unordered_map<std::string, std::size_t> m_index;
+    std::unordered_map<std::string_view, std::size_t, CaseInsensitiveHash, CaseInsensitiveEqual> m_index;
 };
 
 struct BulkReport {

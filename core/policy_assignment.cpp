@@ -158,11 +158,11 @@ BulkReport grant_bulk(TenantStore& store, const std::vector<GrantRow>& rows, con
     std::vector<std::string> upns;
     upns.reserve(rows.size());
     for (const auto& r : rows)
-        upns.push_back(r.upn);
+        upns.push_back(trim(r.upn));
     UserIndex found(store.find_users(upns));
     // Policy names repeat on every row: resolve each distinct spelling once.
     std::unordered_map<std::string, std::pair<std::string, std::optional<Error>>> names;
-    std::unordered_map<std::string, std::size_t> seen;
+    SeenRows seen;
     seen.reserve(rows.size());
     std::vector<AssignmentChange> changes;
     changes.reserve(rows.size());
@@ -174,7 +174,7 @@ BulkReport grant_bulk(TenantStore& store, const std::vector<GrantRow>& rows, con
         try {
             if (trim(in.upn).empty())
                 throw usage_error("row " + std::to_string(in.row) + ": userPrincipalName is empty");
-            auto [at, fresh] = seen.emplace(to_lower(in.upn), in.row);
+            auto [at, fresh] = seen.emplace(upns[i], in.row);
             if (!fresh)
                 throw usage_error(user_label(in.upn) + " is listed again (first on row " + std::to_string(at->second) + ")");
             auto& resolved = names[to_lower(trim(in.policy))];
@@ -190,7 +190,7 @@ BulkReport grant_bulk(TenantStore& store, const std::vector<GrantRow>& rows, con
             if (resolved.second)
                 throw *resolved.second;
             std::string name = resolved.first == "\x01" ? std::string() : resolved.first;
-            const User* match = found.find(trim(in.upn));
+            const User* match = found.find(upns[i]);
             if (!match)
                 throw not_found(user_label(in.upn) + " does not exist (add it with `csctl user add` or `csctl user import`)");
             const User& user = *match;

@@ -284,7 +284,7 @@ BulkReport import_users(TenantStore& store, const std::vector<UserRow>& rows, co
     for (const auto& r : rows)
         upns.push_back(trim(r.upn));
     UserIndex found(store.find_users(upns));
-    std::unordered_map<std::string, std::size_t> seen;
+    SeenRows seen;
     seen.reserve(rows.size());
     std::vector<UserChange> changes;
     changes.reserve(std::min(rows.size(), k_bulk_chunk));
@@ -307,7 +307,7 @@ BulkReport import_users(TenantStore& store, const std::vector<UserRow>& rows, co
         try {
             if (upns[i].empty())
                 throw usage_error("row " + std::to_string(in.row) + ": userPrincipalName is empty");
-            auto [at, fresh] = seen.emplace(to_lower(upns[i]), in.row);
+            auto [at, fresh] = seen.emplace(upns[i], in.row);
             if (!fresh)
                 throw usage_error(user_label(upns[i]) + " is listed again (first on row " + std::to_string(at->second) + ")");
             const User* existing = found.find(upns[i]);
@@ -376,7 +376,8 @@ BulkReport enable_users(TenantStore& store, const std::vector<EnableRow>& rows, 
         upns.push_back(trim(r.upn));
     UserIndex found(store.find_users(upns));
     PolicyResolver resolver(store);
-    std::unordered_map<std::string, std::size_t> seen, numbers;
+    SeenRows seen;
+    std::unordered_map<std::string, std::size_t> numbers;
     std::vector<UserChange> changes;
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const auto& in = rows[i];
@@ -386,7 +387,7 @@ BulkReport enable_users(TenantStore& store, const std::vector<EnableRow>& rows, 
         try {
             if (upns[i].empty())
                 throw usage_error("row " + std::to_string(in.row) + ": userPrincipalName is empty");
-            auto [at, fresh] = seen.emplace(to_lower(upns[i]), in.row);
+            auto [at, fresh] = seen.emplace(upns[i], in.row);
             if (!fresh)
                 throw usage_error(user_label(upns[i]) + " is listed again (first on row " + std::to_string(at->second) + ")");
             const User* existing = found.find(upns[i]);

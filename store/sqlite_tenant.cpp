@@ -65,7 +65,8 @@ std::unique_ptr<SqliteTenant> SqliteTenant::open(const std::string& path, Mode m
     if (!std::filesystem::exists(path, ec))
         throw not_found("tenant database " + quote(path) + " does not exist (create it with `csctl tenant init NAME`)");
     try {
-        int flags = mode == Mode::read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
+        // One connection per process, used by one thread: no SQLite mutexes.
+        int flags = (mode == Mode::read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE) | SQLite::OPEN_NOMUTEX;
         auto db = std::make_unique<SQLite::Database>(path, flags, k_busy_timeout_ms);
         std::unique_ptr<SqliteTenant> store(new SqliteTenant(std::move(db)));
         int version = store->m_db->execAndGet("PRAGMA user_version").getInt();
