@@ -304,7 +304,7 @@ std::string user_json_text(const User& u)
     std::string out;
     out.reserve(256);
     out += '{';
-    append_string_field(out, "userPrincipalName", u.user_principal_name);
+    // The journal item's identity is the UPN: the text does not repeat it.
     if (u.sip_address.size() != u.user_principal_name.size() + 4 || u.sip_address.compare(0, 4, "sip:") != 0 ||
         u.sip_address.compare(4, std::string::npos, u.user_principal_name) != 0)
         append_string_field(out, "sipAddress", u.sip_address);

@@ -139,8 +139,9 @@ Json to_json(const VoiceRoutingPolicy& p);
 Json to_json(const User& u);
 Json to_json(const Group& g);
 Json to_json(const TenantDocument& d);
-// The journal's compact JSON text of a user: to_json(u) without the fields that hold their
-// default (user_from_json reads it back to the same user). Written directly: bulk commands
+// The journal's compact JSON text of a user: to_json(u) without the UPN (the journal item's
+// identity) and without the fields that hold their default (user_from_json(text, upn) reads it
+// back to the same user). Written directly: bulk commands
 // journal 100,000s of users and cannot afford a JSON tree per user.
 std::string user_json_text(const User& u);
 
