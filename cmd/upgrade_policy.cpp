@@ -52,9 +52,11 @@ void add_upgrade_policy_commands(Registry& r)
                         bool named = g.identity_option->count() > 0;
                         if (!named && g.file.empty())
                             throw usage_error("upgrade-policy grant: name the policy (\"\" or $null removes the assignment)");
-                        if (!g.file.empty() || g.users.size() > 1) {
-                            auto rows = g.file.empty() ? grant_rows_from_users(g.users, g.identity)
-                                                       : grant_rows_from_csv(g.file, named ? &g.identity : nullptr);
+                        auto listed = grant_rows_from_users(g.users, g.identity);
+                        if (!g.users.empty() && listed.empty())
+                            throw usage_error("upgrade-policy grant: --user is empty (give a UserPrincipalName)");
+                        if (!g.file.empty() || listed.size() > 1) {
+                            auto rows = g.file.empty() ? listed : grant_rows_from_csv(g.file, named ? &g.identity : nullptr);
                             run_bulk(ctx, "upgrade-policy grant", g.continue_on_error,
                                      [&](TenantStore& s, Notes&, const BulkOptions& o) {
                                          return grant_upgrade_policy_bulk(s, rows, o);
@@ -62,7 +64,7 @@ void add_upgrade_policy_commands(Registry& r)
                             return;
                         }
                         if (!g.users.empty()) {
-                            run_change(ctx, [&](TenantStore& s, Notes&) { grant_upgrade_policy_to_user(s, g.identity, g.users.front()); });
+                            run_change(ctx, [&](TenantStore& s, Notes&) { grant_upgrade_policy_to_user(s, g.identity, listed.front().upn); });
                             return;
                         }
                         auto name = grant_name(g.identity);

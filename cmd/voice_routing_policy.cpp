@@ -102,9 +102,11 @@ void add_voice_routing_policy_commands(Registry& r)
                             throw usage_error("voice-routing-policy grant: name the policy (\"\" or $null removes the assignment)");
                         if (g.rank_option->count() > 0 && g.group.empty())
                             throw usage_error("voice-routing-policy grant: --rank goes with --group");
-                        if (!g.file.empty() || g.users.size() > 1) {
-                            auto rows = g.file.empty() ? grant_rows_from_users(g.users, g.identity)
-                                                       : grant_rows_from_csv(g.file, named ? &g.identity : nullptr);
+                        auto listed = grant_rows_from_users(g.users, g.identity);
+                        if (!g.users.empty() && listed.empty())
+                            throw usage_error("voice-routing-policy grant: --user is empty (give a UserPrincipalName)");
+                        if (!g.file.empty() || listed.size() > 1) {
+                            auto rows = g.file.empty() ? listed : grant_rows_from_csv(g.file, named ? &g.identity : nullptr);
                             run_bulk(ctx, "voice-routing-policy grant", g.continue_on_error,
                                      [&](TenantStore& s, Notes&, const BulkOptions& o) {
                                          return grant_voice_routing_policy_bulk(s, rows, o);
@@ -113,7 +115,7 @@ void add_voice_routing_policy_commands(Registry& r)
                         }
                         if (!g.users.empty()) {
                             run_change(ctx, [&](TenantStore& s, Notes&) {
-                                grant_voice_routing_policy_to_user(s, g.identity, g.users.front());
+                                grant_voice_routing_policy_to_user(s, g.identity, listed.front().upn);
                             });
                             return;
                         }
