@@ -385,3 +385,42 @@ TEST_CASE("validate lists findings with severity and fails on errors")
     CHECK(r.err.find("csctl: error: validate: 2 errors, 1 warning") != std::string::npos);
     CHECK(r.out.find("voice routing policy \"Gone\" is granted but does not exist") != std::string::npos);
 }
+
+TEST_CASE("user import reads JSON; list filters; removing a group or a user releases what they held")
+{
+    Sandbox s;
+    directory(s);
+    s.write("users.json", R"([{"userPrincipalName": "amy@contoso.com", "licenses": ["PhoneSystem"], "groups": "sales"},
+                              {"userPrincipalName": "bo@contoso.com", "displayName": "Bo", "usageLocation": "gb"}])");
+    auto r = s.csctl({"user", "import", "users.json", "-o", "json"});
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    CHECK(json::parse(r.out).size() == 2);
+    CHECK(user_json(s, "bo@contoso.com")["usageLocation"] == "GB");
+    s.write("bad.json", "[{\"userPrincipalName\": 5}]");
+    rejected(s, {"user", "import", "bad.json"}, 2, "field \"userPrincipalName\" must be a string");
+
+    ok(s, {"user-enable", "amy@contoso.com", "--number", "+14255550100"});
+    auto count = [&](const std::vector<std::string>& filter) {
+        std::vector<std::string> args{"user", "list", "-o", "json"};
+        args.insert(args.end(), filter.begin(), filter.end());
+        auto out = s.csctl(args);
+        INFO(out.err);
+        REQUIRE(out.code == 0);
+        return json::parse(out.out).size();
+    };
+    CHECK(count({}) == 4);
+    CHECK(count({"--has-number", "true"}) == 1);
+    CHECK(count({"--enabled", "false"}) == 3);
+    CHECK(count({"--group", "SALES"}) == 3);
+    CHECK(count({"--filter", "*@contoso.com", "--mode", "Islands"}) == 4);
+
+    ok(s, {"group", "remove", "sales", "--yes"});
+    CHECK(user_json(s, "amy@contoso.com")["groups"] == json::array());
+    CHECK(count({"--group", "sales"}) == 0);
+
+    // The number is free again once its user is gone.
+    ok(s, {"user", "remove", "amy@contoso.com", "--yes"});
+    ok(s, {"user-enable", "spencer@contoso.com", "--number", "+14255550100"});
+    rejected(s, {"user", "remove", "amy@contoso.com", "--yes"}, 3, "does not exist");
+}
