@@ -4,7 +4,7 @@
 # database) for the fixed cost of starting csctl.
 #
 #   bench/complete.sh [KIND] [COUNT]     KIND: route (default), gateway, usage, policy; COUNT: 10000
-#   CSCTL=path/to/csctl bench/complete.sh user 100000     (once the users table exists, see below)
+#   CSCTL=path/to/csctl bench/complete.sh user 100000
 #
 # Each kind is one row of the two tables below: how to fill the tenant with COUNT objects (SQL on
 # the schema of store/migrations.cpp, names numbered 000000…), and the command line whose last word
@@ -29,10 +29,9 @@ case $kind in
   policy)  fill="$numbers INSERT INTO policies(name, data) SELECT printf('Policy %06d', i),
                    json_object('name', printf('Policy %06d', i)) FROM n;"
            line=(voice-routing-policy set "Policy 00420") ;;
-  # user: the users table comes with the directory commands; when it lands this is one row, e.g.
-  # user) fill="$numbers INSERT INTO users(upn, data) SELECT printf('user%06d@contoso.com', i), '{}' FROM n;"
-  #       line=(voice-routing-policy grant "US Only" --user user00420) ;;
-  *) echo "unknown kind: $kind (route, gateway, usage, policy)" >&2; exit 2 ;;
+  user)    fill="$numbers INSERT INTO users(upn, sip_address, display_name, account_type, homed, licenses, enterprise_voice_enabled, hosted_voice_mail) SELECT printf('user%06d@contoso.com', i), printf('sip:user%06d@contoso.com', i), '', 'User', 'online', '', 0, 0 FROM n;"
+           line=(voice-routing-policy grant "US Only" --user user00420) ;;
+  *) echo "unknown kind: $kind (route, gateway, usage, policy, user)" >&2; exit 2 ;;
 esac
 
 dir=$(mktemp -d)

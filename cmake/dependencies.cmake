@@ -14,12 +14,10 @@ else()
   add_library(csctl_yaml ALIAS yaml-cpp)
 endif()
 pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
-# libphonenumber (Debian libphonenumber-dev) ships neither a CMake config nor a .pc file.
+# libphonenumber (Debian libphonenumber-dev) ships neither a CMake config nor a .pc file. Only the
+# phone module (phone/) links it; core loads that module when a number needs parsing.
 find_path(PHONENUMBER_INCLUDE_DIR phonenumbers/phonenumberutil.h REQUIRED)
 find_library(PHONENUMBER_LIBRARY phonenumber REQUIRED)
-add_library(phonenumber::phonenumber UNKNOWN IMPORTED)
-set_target_properties(phonenumber::phonenumber PROPERTIES IMPORTED_LOCATION "${PHONENUMBER_LIBRARY}"
-                      INTERFACE_INCLUDE_DIRECTORIES "${PHONENUMBER_INCLUDE_DIR}")
 if(CSCTL_BUILD_TESTS)
   find_package(doctest REQUIRED)
 endif()

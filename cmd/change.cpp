@@ -26,6 +26,14 @@ std::string kind_words(const std::string& kind)
         return "blocked number pattern";
     if (kind == kind::exempt_number)
         return "exempt number pattern";
+    if (kind == kind::user)
+        return "user";
+    if (kind == kind::group)
+        return "group";
+    if (kind == kind::voice_routing_policy_assignment)
+        return "voice routing policy of user";
+    if (kind == kind::upgrade_policy_assignment)
+        return "teams upgrade policy of user";
     return kind;
 }
 
@@ -90,7 +98,7 @@ ChangeResult run_change(Context& ctx, const std::function<void(TenantStore&, Not
     if (ctx.globals.dry_run) {
         print_changes(ctx, result.items);
         ctx.note(result.items.empty() ? "dry run: nothing would change" : "dry run: nothing was changed");
-    } else if (result.items.empty()) {
+    } else if (!result.changed()) {
         ctx.note("unchanged");
     }
     return result;

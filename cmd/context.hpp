@@ -40,6 +40,7 @@ public:
     void note(const std::string& message) const;
     bool stdin_is_terminal() const { return m_stdin_tty; }
     bool stdout_is_terminal() const { return m_stdout_tty; }
+    bool stderr_is_terminal() const { return m_stderr_tty; }
     bool color() const;
 
     Config config() const;

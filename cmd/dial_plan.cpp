@@ -95,6 +95,7 @@ void add_dial_plan_commands(Registry& r)
     auto& ctx = r.context();
     auto* group = r.group("dial-plan", "Tenant dial plans: ordered normalization rules for what users dial",
                           "*-CsTenantDialPlan");
+    r.names(group, "dial-plan");
     auto print_one = [&ctx](const TenantDialPlan& d) {
         if (!ctx.globals.dry_run)
             print_plans(ctx, {d}, false);

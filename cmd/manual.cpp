@@ -4,6 +4,7 @@
 #include "cmd/registry.hpp"
 #include "core/error.hpp"
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -78,15 +79,26 @@ const std::vector<std::pair<std::string, std::string>>& files()
     return list;
 }
 
-// roff-safe text: backslashes escaped, no line starting with a control character.
+// roff-safe text: backslashes escaped, characters beyond ASCII as \[uXXXX] (troff reads its
+// input as Latin-1), no line starting with a control character.
 std::string roff(const std::string& text)
 {
     std::string out;
-    for (char c : text) {
-        if (c == '\\')
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        auto c = static_cast<unsigned char>(text[i]);
+        if (c == '\\') {
             out += "\\e";
-        else
-            out += c;
+        } else if (c >= 0x80) {
+            int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : 1;
+            unsigned code = c & (0x3Fu >> extra);
+            for (int k = 0; k < extra && i + 1 < text.size(); ++k)
+                code = (code << 6) | (static_cast<unsigned char>(text[++i]) & 0x3Fu);
+            char buffer[16];
+            std::snprintf(buffer, sizeof buffer, "\\[u%04X]", code);
+            out += buffer;
+        } else {
+            out += static_cast<char>(c);
+        }
     }
     if (!out.empty() && (out[0] == '.' || out[0] == '\''))
         out = "\\&" + out;

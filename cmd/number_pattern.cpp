@@ -110,6 +110,7 @@ void add_number_pattern_commands(Registry& r)
     auto& ctx = r.context();
     auto* blocked = r.group("blocked-number", "Inbound blocked calling-number patterns and the tenant switch",
                             "*-CsInboundBlockedNumberPattern, Set-CsTenantBlockedCallingNumbers");
+    r.names(blocked, "blocked-number");
     add_pattern_commands(r, blocked, false);
     for (bool enable : {true, false}) {
         r.command(blocked, enable ? "enable" : "disable",
@@ -122,6 +123,7 @@ void add_number_pattern_commands(Registry& r)
     }
     auto* exempt = r.group("exempt-number", "Inbound exempt calling-number patterns (override blocked ones)",
                            "*-CsInboundExemptNumberPattern");
+    r.names(exempt, "exempt-number");
     add_pattern_commands(r, exempt, true);
 }
 

@@ -4,6 +4,7 @@
 #include "cmd/registry.hpp"
 #include "core/error.hpp"
 #include "core/names.hpp"
+#include "core/policy_assignment.hpp"
 #include "core/routing.hpp"
 #include "core/text.hpp"
 
@@ -22,6 +23,7 @@ namespace {
 // from the directory (effective policy and dial plan with their sources, usage location,
 // licences, phone number).
 struct CallerArgs {
+    std::string user;
     std::string policy;
     std::string dial_plan;
     std::string usage_location;
@@ -60,6 +62,26 @@ std::vector<std::string> expand(const std::vector<std::string>& raw)
 CallerContext caller_context(const CallerArgs& a, TenantStore& store, const std::string& what)
 {
     CallerContext c;
+    if (!a.user.empty()) {
+        if (!a.policy.empty() || !a.dial_plan.empty() || !a.usage_location.empty() || a.calling_plan || !a.calling.empty())
+            throw usage_error(what + ": --user takes the policy, dial plan, usage location, licences and number from "
+                                     "the directory; leave out --policy, --dial-plan, --usage-location, --calling-plan "
+                                     "and --calling");
+        auto user = store.find_user(a.user);
+        if (!user)
+            throw not_found(what + ": " + user_label(a.user) + " does not exist (list them with `csctl user list`)");
+        PolicyResolver resolver(store);
+        auto policy = resolver.voice_routing(*user);
+        auto dial_plan = resolver.dial_plan(*user);
+        c.user = user->user_principal_name;
+        c.policy = policy.name;
+        c.policy_source = policy.source;
+        c.dial_plan = dial_plan.name;
+        c.usage_location = user->usage_location;
+        c.calling_plan = user->has_license("CallingPlan");
+        c.phone_number = user->phone_number.substr(0, user->phone_number.find(';'));
+        return c;
+    }
     if (!a.policy.empty()) {
         auto name = policy_name_from_identity(a.policy);
         auto p = store.find_policy(name);
@@ -177,11 +199,20 @@ void print_inbound(Context& ctx, const InboundResult& r)
     out << "outcome     " << r.outcome << ": " << r.reason << "\n";
 }
 
-// The reverse number lookup of inbound routing. Users are matched on their PhoneNumber as a
-// string; the directory supplies them (until then no number is assigned).
-UserLookup user_lookup(TenantStore&)
+// The reverse number lookup of inbound routing: the user whose PhoneNumber equals the called
+// number as a string (";ext=" included), with what decides whether Teams rings them.
+UserLookup user_lookup(TenantStore& store)
 {
-    return [](std::string_view) -> std::optional<InboundUser> { return std::nullopt; };
+    return [&store](std::string_view number) -> std::optional<InboundUser> {
+        auto upn = store.user_with_phone_number(number);
+        if (!upn)
+            return std::nullopt;
+        auto user = store.find_user(*upn);
+        if (!user)
+            return std::nullopt;
+        PolicyResolver resolver(store);
+        return InboundUser{user->user_principal_name, resolver.mode(*user) == "TeamsOnly", user->enterprise_voice_enabled};
+    };
 }
 
 // ---- route check ------------------------------------------------------------------------------
@@ -492,6 +523,8 @@ void run_check(Context& ctx, const CheckArgs& args)
 
 void add_caller_options(CLI::App* cmd, CallerArgs& a)
 {
+    cmd->add_option("--user", a.user,
+                    "the caller, from the directory: effective policy and dial plan, usage location, licences, number");
     cmd->add_option("--policy", a.policy, "voice routing policy of the caller (default: the tenant default, else Global)");
     cmd->add_option("--dial-plan", a.dial_plan, "tenant dial plan of the caller (default: the tenant default, else Global)");
     cmd->add_option("--usage-location", a.usage_location,

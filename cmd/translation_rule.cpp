@@ -29,6 +29,7 @@ void add_translation_rule_commands(Registry& r)
     auto& ctx = r.context();
     auto* group = r.group("translation-rule", "Teams translation rules: number rewrites that gateways apply",
                           "*-CsTeamsTranslationRule");
+    r.names(group, "translation-rule");
     auto print_one = [&ctx](const TranslationRule& t) {
         if (!ctx.globals.dry_run)
             print_objects(ctx.out(), ctx.format(), Json::array({to_json(t)}), k_columns);

@@ -1,23 +1,8 @@
 #include "core/country_dial_plan.hpp"
 
-#include <phonenumbers/logger.h>
-#include <phonenumbers/phonenumberutil.h>
+#include "core/phone_number.hpp"
 
 namespace csctl {
-
-namespace {
-
-const i18n::phonenumbers::PhoneNumberUtil& util()
-{
-    static const i18n::phonenumbers::PhoneNumberUtil* instance = [] {
-        auto* u = i18n::phonenumbers::PhoneNumberUtil::GetInstance();
-        u->SetLogger(new i18n::phonenumbers::NullLogger());  // the library would log parse failures to stdout
-        return u;
-    }();
-    return *instance;
-}
-
-}  // namespace
 
 std::optional<std::string> country_normalize(std::string_view number, std::string_view country)
 {
@@ -26,16 +11,15 @@ std::optional<std::string> country_normalize(std::string_view number, std::strin
     for (char c : number)
         if (!((c >= '0' && c <= '9') || (c == '+' && &c == number.data())))
             return std::nullopt;
-    const auto& u = util();
-    i18n::phonenumbers::PhoneNumber parsed;
-    if (u.Parse(std::string(number), std::string(country), &parsed) !=
-        i18n::phonenumbers::PhoneNumberUtil::NO_PARSING_ERROR)
+    // libphonenumber's metadata lives in the phone module, loaded only when a call needs it.
+    using Fn = int (*)(const char* number, const char* region, char* out, unsigned long out_size);
+    static auto fn = reinterpret_cast<Fn>(phone_module_symbol("csctl_phone_country_normalise"));
+    if (!fn)
         return std::nullopt;
-    if (!u.IsPossibleNumber(parsed))
+    char out[64];
+    if (fn(std::string(number).c_str(), std::string(country).c_str(), out, sizeof out) != 0)
         return std::nullopt;
-    std::string out;
-    u.Format(parsed, i18n::phonenumbers::PhoneNumberUtil::E164, &out);
-    return out;
+    return std::string(out);
 }
 
 }  // namespace csctl

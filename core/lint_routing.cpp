@@ -23,7 +23,7 @@ bool subset(const std::vector<std::string>& small, const std::vector<std::string
 
 }  // namespace
 
-Json to_json(const Finding& f)
+Json to_json(const RoutingFinding& f)
 {
     return Json{{"severity", f.severity}, {"kind", f.kind}, {"identity", f.identity}, {"message", f.message}};
 }
@@ -49,9 +49,9 @@ std::string pattern_cannot_match(const std::string& source)
     return {};
 }
 
-std::vector<Finding> lint_routing(const TenantDocument& d)
+std::vector<RoutingFinding> lint_routing(const TenantDocument& d)
 {
-    std::vector<Finding> out;
+    std::vector<RoutingFinding> out;
     auto routes = d.routes;
     std::stable_sort(routes.begin(), routes.end(), [](const auto& a, const auto& b) { return a.priority < b.priority; });
     auto gateway = [&](const std::string& fqdn) -> const Gateway* {

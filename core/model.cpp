@@ -12,6 +12,8 @@ std::string VoiceRoutingPolicy::identity() const { return iequals(name, "Global"
 std::string gateway_label(const std::string& fqdn) { return describe("online pstn gateway", fqdn); }
 std::string route_label(const std::string& identity) { return describe("voice route", identity); }
 std::string policy_label(const std::string& name) { return describe("voice routing policy", name); }
+std::string user_label(const std::string& upn) { return describe("user", upn); }
+std::string group_label(const std::string& name) { return describe("group", name); }
 std::string label(const Gateway& g) { return gateway_label(g.fqdn); }
 std::string label(const VoiceRoute& r) { return route_label(r.identity); }
 std::string label(const VoiceRoutingPolicy& p) { return policy_label(p.name); }
@@ -24,6 +26,14 @@ std::string number_pattern_label(const std::string& identity, bool exempt)
 }
 std::string label(const TenantDialPlan& d) { return dial_plan_label(d.name); }
 std::string label(const TranslationRule& t) { return translation_rule_label(t.identity); }
+
+bool User::has_license(std::string_view name) const
+{
+    for (const auto& l : licenses)
+        if (iequals(l, name))
+            return true;
+    return false;
+}
 
 std::string policy_name_from_identity(const std::string& identity)
 {
@@ -163,7 +173,8 @@ Json to_json(const TenantInfo& t)
                 {"domains", t.domains},
                 {"onlineVoiceRoutingPolicy", null_if_empty(t.voice_routing_policy)},
                 {"tenantDialPlan", null_if_empty(t.tenant_dial_plan)},
-                {"blockedCallingNumbersEnabled", t.blocked_calling_numbers_enabled}};
+                {"blockedCallingNumbersEnabled", t.blocked_calling_numbers_enabled},
+                {"teamsUpgradePolicy", null_if_empty(t.teams_upgrade_policy)}};
 }
 
 Json to_json(const Gateway& g)
@@ -246,6 +257,144 @@ Json to_json(const NumberPattern& p, bool exempt)
     return j;
 }
 
+Json to_json(const User& u)
+{
+    return Json{{"userPrincipalName", u.user_principal_name},
+                {"sipAddress", u.sip_address},
+                {"displayName", u.display_name},
+                {"objectId", null_if_empty(u.object_id)},
+                {"usageLocation", null_if_empty(u.usage_location)},
+                {"accountType", u.account_type},
+                {"homed", u.homed},
+                {"licenses", u.licenses},
+                {"groups", u.groups},
+                {"enterpriseVoiceEnabled", u.enterprise_voice_enabled},
+                {"phoneNumber", null_if_empty(u.phone_number)},
+                {"phoneNumberType", null_if_empty(u.phone_number_type)},
+                {"hostedVoiceMail", u.hosted_voice_mail},
+                {"onlineVoiceRoutingPolicy", null_if_empty(u.online_voice_routing_policy)},
+                {"tenantDialPlan", null_if_empty(u.tenant_dial_plan)},
+                {"teamsUpgradePolicy", null_if_empty(u.teams_upgrade_policy)}};
+}
+
+namespace {
+
+// Appends s as a JSON string exactly as nlohmann's dump() writes it (UTF-8 passed through).
+void append_json_string(std::string& out, std::string_view s)
+{
+    out += '"';
+    std::size_t plain = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        out.append(s.substr(plain, i - plain));
+        plain = i + 1;
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default: {
+            static const char* k_hex = "0123456789abcdef";
+            out += "\\u00";
+            out += k_hex[(c >> 4) & 0xF];
+            out += k_hex[c & 0xF];
+        }
+        }
+    }
+    out.append(s.substr(plain));
+    out += '"';
+}
+
+void append_key(std::string& out, const char* key)
+{
+    out += out.size() > 1 ? ",\"" : "\"";
+    out += key;
+    out += "\":";
+}
+
+void append_string_field(std::string& out, const char* key, std::string_view value)
+{
+    append_key(out, key);
+    append_json_string(out, value);
+}
+
+void append_list_field(std::string& out, const char* key, const std::vector<std::string>& values)
+{
+    append_key(out, key);
+    out += '[';
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i)
+            out += ',';
+        append_json_string(out, values[i]);
+    }
+    out += ']';
+}
+
+void append_bool_field(std::string& out, const char* key, bool value)
+{
+    append_key(out, key);
+    out += value ? "true" : "false";
+}
+
+}  // namespace
+
+std::string user_json_text(const User& u)
+{
+    std::string out;
+    out.reserve(256);
+    out += '{';
+    // The journal item's identity is the UPN: the text does not repeat it.
+    if (u.sip_address.size() != u.user_principal_name.size() + 4 || u.sip_address.compare(0, 4, "sip:") != 0 ||
+        u.sip_address.compare(4, std::string::npos, u.user_principal_name) != 0)
+        append_string_field(out, "sipAddress", u.sip_address);
+    if (!u.display_name.empty())
+        append_string_field(out, "displayName", u.display_name);
+    if (!u.object_id.empty())
+        append_string_field(out, "objectId", u.object_id);
+    if (!u.usage_location.empty())
+        append_string_field(out, "usageLocation", u.usage_location);
+    if (u.account_type != "User")
+        append_string_field(out, "accountType", u.account_type);
+    if (u.homed != "online")
+        append_string_field(out, "homed", u.homed);
+    if (!u.licenses.empty())
+        append_list_field(out, "licenses", u.licenses);
+    if (!u.groups.empty())
+        append_list_field(out, "groups", u.groups);
+    if (u.enterprise_voice_enabled)
+        append_bool_field(out, "enterpriseVoiceEnabled", true);
+    if (!u.phone_number.empty())
+        append_string_field(out, "phoneNumber", u.phone_number);
+    if (!u.phone_number_type.empty())
+        append_string_field(out, "phoneNumberType", u.phone_number_type);
+    if (u.hosted_voice_mail)
+        append_bool_field(out, "hostedVoiceMail", true);
+    if (!u.online_voice_routing_policy.empty())
+        append_string_field(out, "onlineVoiceRoutingPolicy", u.online_voice_routing_policy);
+    if (!u.tenant_dial_plan.empty())
+        append_string_field(out, "tenantDialPlan", u.tenant_dial_plan);
+    if (!u.teams_upgrade_policy.empty())
+        append_string_field(out, "teamsUpgradePolicy", u.teams_upgrade_policy);
+    out += '}';
+    return out;
+}
+
+Json to_json(const Group& g)
+{
+    auto rank = [](const std::optional<int>& r) { return r ? Json(*r) : Json(nullptr); };
+    return Json{{"name", g.name},
+                {"description", g.description},
+                {"onlineVoiceRoutingPolicy", null_if_empty(g.online_voice_routing_policy)},
+                {"onlineVoiceRoutingPolicyRank", rank(g.online_voice_routing_policy_rank)},
+                {"tenantDialPlan", null_if_empty(g.tenant_dial_plan)},
+                {"tenantDialPlanRank", rank(g.tenant_dial_plan_rank)}};
+}
+
 Json to_json(const TenantDocument& d)
 {
     Json gateways = Json::array(), routes = Json::array(), policies = Json::array(), plans = Json::array(),
@@ -264,6 +413,11 @@ Json to_json(const TenantDocument& d)
         blocked.push_back(to_json(b, false));
     for (const auto& e : d.exempt_numbers)
         exempt.push_back(to_json(e, true));
+    Json groups = Json::array(), users = Json::array();
+    for (const auto& g : d.groups)
+        groups.push_back(to_json(g));
+    for (const auto& u : d.users)
+        users.push_back(to_json(u));
     return Json{{"schemaVersion", 1},
                 {"tenant", to_json(d.tenant)},
                 {"onlinePstnUsages", d.usages},
@@ -273,7 +427,9 @@ Json to_json(const TenantDocument& d)
                 {"tenantDialPlans", plans},
                 {"teamsTranslationRules", translations},
                 {"inboundBlockedNumberPatterns", blocked},
-                {"inboundExemptNumberPatterns", exempt}};
+                {"inboundExemptNumberPatterns", exempt},
+                {"groups", groups},
+                {"users", users}};
 }
 
 TenantInfo tenant_from_json(const Json& j)
@@ -286,6 +442,7 @@ TenantInfo tenant_from_json(const Json& j)
     r.string("onlineVoiceRoutingPolicy", t.voice_routing_policy);
     r.string("tenantDialPlan", t.tenant_dial_plan);
     r.boolean("blockedCallingNumbersEnabled", t.blocked_calling_numbers_enabled);
+    r.string("teamsUpgradePolicy", t.teams_upgrade_policy);
     r.finish();
     return t;
 }
@@ -412,6 +569,50 @@ NumberPattern number_pattern_from_json(const Json& j, const std::string& identit
     return p;
 }
 
+User user_from_json(const Json& j, const std::string& upn)
+{
+    User u;
+    u.user_principal_name = upn;
+    Reader r(j, user_label(upn));
+    r.string("userPrincipalName", u.user_principal_name);
+    r.string("sipAddress", u.sip_address);
+    r.string("displayName", u.display_name);
+    r.string("objectId", u.object_id);
+    r.string("usageLocation", u.usage_location);
+    r.string("accountType", u.account_type);
+    r.string("homed", u.homed);
+    r.strings("licenses", u.licenses);
+    r.strings("groups", u.groups);
+    r.boolean("enterpriseVoiceEnabled", u.enterprise_voice_enabled);
+    r.string("phoneNumber", u.phone_number);
+    r.string("phoneNumberType", u.phone_number_type);
+    r.boolean("hostedVoiceMail", u.hosted_voice_mail);
+    r.string("onlineVoiceRoutingPolicy", u.online_voice_routing_policy);
+    r.string("tenantDialPlan", u.tenant_dial_plan);
+    r.string("teamsUpgradePolicy", u.teams_upgrade_policy);
+    r.ignore("effectivePolicies");  // what `user get` adds; computed, never stored
+    r.finish();
+    if (u.sip_address.empty())
+        u.sip_address = "sip:" + u.user_principal_name;
+    return u;
+}
+
+Group group_from_json(const Json& j, const std::string& name)
+{
+    Group g;
+    g.name = name;
+    Reader r(j, group_label(name));
+    r.string("name", g.name);
+    r.string("description", g.description);
+    r.string("onlineVoiceRoutingPolicy", g.online_voice_routing_policy);
+    r.optional_integer("onlineVoiceRoutingPolicyRank", g.online_voice_routing_policy_rank);
+    r.string("tenantDialPlan", g.tenant_dial_plan);
+    r.optional_integer("tenantDialPlanRank", g.tenant_dial_plan_rank);
+    r.ignore("memberCount");
+    r.finish();
+    return g;
+}
+
 TenantDocument document_from_json(const Json& j)
 {
     TenantDocument d;
@@ -425,6 +626,8 @@ TenantDocument document_from_json(const Json& j)
     r.ignore("teamsTranslationRules");
     r.ignore("inboundBlockedNumberPatterns");
     r.ignore("inboundExemptNumberPatterns");
+    r.ignore("groups");
+    r.ignore("users");
     r.strings("onlinePstnUsages", d.usages);
     r.finish();
     if (j.contains("tenant"))
@@ -457,6 +660,8 @@ TenantDocument document_from_json(const Json& j)
     each("inboundExemptNumberPatterns", [&](const Json& item) {
         d.exempt_numbers.push_back(number_pattern_from_json(item, id_of(item, "identity"), true));
     });
+    each("groups", [&](const Json& item) { d.groups.push_back(group_from_json(item, id_of(item, "name"))); });
+    each("users", [&](const Json& item) { d.users.push_back(user_from_json(item, id_of(item, "userPrincipalName"))); });
     return d;
 }
 

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace csctl {
@@ -17,6 +18,7 @@ struct TenantInfo {
     std::string voice_routing_policy;         // tenant default (Grant -Global); empty = Global
     std::string tenant_dial_plan;             // tenant default dial plan (Grant -Global); empty = Global
     bool blocked_calling_numbers_enabled = true;  // Set-CsTenantBlockedCallingNumbers -Enabled
+    std::string teams_upgrade_policy;         // tenant default (Grant -Global); empty = Global
 };
 
 struct Gateway {
@@ -94,6 +96,40 @@ struct NumberPattern {
     std::string resource_account;             // blocked only: GUID of the account that receives the call
 };
 
+// A directory entry: who policies and numbers are assigned to. The policy fields are the direct
+// (user) assignments; "" means none (the effective policy then comes from groups or the tenant).
+struct User {
+    std::string user_principal_name;
+    std::string sip_address;                  // "sip:" + UPN unless given
+    std::string display_name;
+    std::string object_id;                    // GUID or empty
+    std::string usage_location;               // ISO 3166 alpha-2 or empty
+    std::string account_type = "User";        // User, ResourceAccount
+    std::string homed = "online";             // online, onprem
+    std::vector<std::string> licenses;        // PhoneSystem, CallingPlan
+    std::vector<std::string> groups;          // memberships, by group name
+    bool enterprise_voice_enabled = false;
+    std::string phone_number;                 // E.164 (or a digit string), ";ext=N" kept; empty = none
+    std::string phone_number_type;            // DirectRouting, CallingPlan, OperatorConnect; empty = none
+    bool hosted_voice_mail = false;
+    std::string online_voice_routing_policy;
+    std::string tenant_dial_plan;             // granted by the dial plan commands
+    std::string teams_upgrade_policy;
+
+    bool has_license(std::string_view name) const;
+};
+
+// A group for group policy assignment: members are listed on the users; the group carries its
+// ranked grants (rank 1 is the highest; no rank sorts after every ranked grant).
+struct Group {
+    std::string name;
+    std::string description;
+    std::string online_voice_routing_policy;
+    std::optional<int> online_voice_routing_policy_rank;
+    std::string tenant_dial_plan;             // granted by the dial plan commands
+    std::optional<int> tenant_dial_plan_rank;
+};
+
 // The whole tenant, as `export` writes it.
 struct TenantDocument {
     TenantInfo tenant;
@@ -105,6 +141,8 @@ struct TenantDocument {
     std::vector<TranslationRule> translation_rules;  // by identity
     std::vector<NumberPattern> blocked_numbers;      // by identity
     std::vector<NumberPattern> exempt_numbers;       // by identity
+    std::vector<Group> groups;                // by name
+    std::vector<User> users;                  // by UPN
 };
 
 // Object kinds as the journal, the API and messages name them.
@@ -118,6 +156,12 @@ inline constexpr const char* dial_plan = "tenantDialPlan";
 inline constexpr const char* translation_rule = "teamsTranslationRule";
 inline constexpr const char* blocked_number = "inboundBlockedNumberPattern";
 inline constexpr const char* exempt_number = "inboundExemptNumberPattern";
+inline constexpr const char* user = "user";
+inline constexpr const char* group = "group";
+// A user's direct assignment of one policy type (identity: the UPN; before/after: the policy
+// name or null). Bulk grants journal these instead of whole users.
+inline constexpr const char* voice_routing_policy_assignment = "onlineVoiceRoutingPolicyAssignment";
+inline constexpr const char* upgrade_policy_assignment = "teamsUpgradePolicyAssignment";
 }  // namespace kind
 
 // How messages name an object: `online pstn gateway "sbc1.contoso.com"`.
@@ -132,6 +176,8 @@ std::string translation_rule_label(const std::string& identity);
 std::string number_pattern_label(const std::string& identity, bool exempt);
 std::string label(const TenantDialPlan& d);
 std::string label(const TranslationRule& t);
+std::string user_label(const std::string& upn);
+std::string group_label(const std::string& name);
 
 Json to_json(const TenantInfo& t);
 Json to_json(const Gateway& g);
@@ -141,7 +187,14 @@ Json to_json(const NormalizationRule& n);
 Json to_json(const TenantDialPlan& d);
 Json to_json(const TranslationRule& t);
 Json to_json(const NumberPattern& p, bool exempt);
+Json to_json(const User& u);
+Json to_json(const Group& g);
 Json to_json(const TenantDocument& d);
+// The journal's compact JSON text of a user: to_json(u) without the UPN (the journal item's
+// identity) and without the fields that hold their default (user_from_json(text, upn) reads it
+// back to the same user). Written directly: bulk commands
+// journal 100,000s of users and cannot afford a JSON tree per user.
+std::string user_json_text(const User& u);
 
 // Strict readers: a missing key keeps the default; a key of the wrong type or an unknown key
 // throws a usage error naming the object and the field.
@@ -152,6 +205,8 @@ VoiceRoutingPolicy policy_from_json(const Json& j, const std::string& identity);
 TenantDialPlan dial_plan_from_json(const Json& j, const std::string& identity);
 TranslationRule translation_rule_from_json(const Json& j, const std::string& identity);
 NumberPattern number_pattern_from_json(const Json& j, const std::string& identity, bool exempt);
+User user_from_json(const Json& j, const std::string& upn);
+Group group_from_json(const Json& j, const std::string& name);
 TenantDocument document_from_json(const Json& j);
 
 // "Tag:US Only" → "US Only"; "global" → "Global". Also for dial plans.

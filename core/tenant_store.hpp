@@ -17,6 +17,23 @@ struct Notes {
     std::vector<std::string> warnings;
 };
 
+// The policy types a user (and a group) can be granted.
+enum class PolicyType { voice_routing, upgrade, dial_plan };
+
+// One user before and after a bulk change (nullopt: did not exist / removed). `before` is what
+// the caller read in the same change.
+struct UserChange {
+    std::optional<User> before;
+    std::optional<User> after;
+};
+
+// A user's direct assignment of one policy type changing from before to after ("" = none).
+struct AssignmentChange {
+    std::string upn;
+    std::string before;
+    std::string after;
+};
+
 class TenantStore {
 public:
     virtual ~TenantStore() = default;
@@ -64,6 +81,29 @@ public:
     virtual std::vector<NumberPattern> number_patterns(bool exempt) = 0;  // by identity
     virtual void put_number_pattern(bool exempt, const NumberPattern& pattern) = 0;
     virtual void erase_number_pattern(bool exempt, std::string_view identity) = 0;
+    // Users carry their group memberships (User::groups). Bulk reads and writes take whole
+    // lists so that the store can work set-based and journal cheaply.
+    virtual std::optional<User> find_user(std::string_view upn) = 0;
+    // The existing users among upns, in any order (possibly more: callers pick by UPN).
+    virtual std::vector<User> find_users(const std::vector<std::string>& upns) = 0;
+    virtual std::vector<User> users() = 0;                   // by UPN
+    virtual std::size_t user_count() = 0;
+    virtual void put_user(const User& user) = 0;             // insert or replace (key: UPN, any case)
+    virtual void erase_user(std::string_view upn) = 0;
+    virtual void put_users(const std::vector<UserChange>& changes) = 0;
+    // The UPN of the user who holds the number (exact text, extension included).
+    virtual std::optional<std::string> user_with_phone_number(std::string_view number) = 0;
+    // Changes users' direct assignments; each change is journaled as the assignment alone.
+    virtual void assign_user_policies(PolicyType type, const std::vector<AssignmentChange>& changes) = 0;
+    // Users directly assigned the named policy: the first `limit` UPNs, and how many in all.
+    virtual std::vector<std::string> users_with_policy(PolicyType type, std::string_view name, std::size_t limit,
+                                                       std::size_t& count) = 0;
+
+    virtual std::optional<Group> find_group(std::string_view name) = 0;
+    virtual std::vector<Group> groups() = 0;                 // by name
+    virtual void put_group(const Group& group) = 0;
+    virtual void erase_group(std::string_view name) = 0;
+    virtual std::vector<std::string> group_members(std::string_view name) = 0;
 };
 
 }  // namespace csctl

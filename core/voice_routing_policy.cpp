@@ -80,6 +80,19 @@ void remove_policy(TenantStore& store, const std::string& identity)
     auto tenant = store.tenant();
     if (iequals(tenant.voice_routing_policy, p.name))
         throw conflict(label(p) + " is the tenant default; grant another first (`csctl voice-routing-policy grant Global --global`)");
+    std::size_t count = 0;
+    auto users = store.users_with_policy(PolicyType::voice_routing, p.name, 5, count);
+    if (count > 0)
+        throw conflict(label(p) + " is still granted to " + std::to_string(count) + (count == 1 ? " user" : " users") + " (" +
+                       quoted_list(users, 5) + (count > users.size() ? ", …" : "") +
+                       "); grant them another first (`csctl voice-routing-policy grant \"\" --user UPN` falls back to Global)");
+    std::vector<std::string> groups;
+    for (const auto& g : store.groups())
+        if (iequals(g.online_voice_routing_policy, p.name))
+            groups.push_back(g.name);
+    if (!groups.empty())
+        throw conflict(label(p) + " is still granted to group " + quoted_list(groups) +
+                       "; remove the group grant first (`csctl voice-routing-policy grant \"\" --group NAME`)");
     store.erase_policy(p.name);
 }
 

@@ -91,6 +91,41 @@ CREATE TABLE exempt_numbers (
   data TEXT NOT NULL
 );
 )sql",
+        // 3: the directory (users, groups, memberships) and policy assignments. Users are columns,
+        // not JSON, so that bulk imports and grants are plain set-based row writes.
+        R"sql(
+CREATE TABLE users (
+  upn TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+  sip_address TEXT NOT NULL,
+  display_name TEXT NOT NULL,
+  object_id TEXT,
+  usage_location TEXT,
+  account_type TEXT NOT NULL,
+  homed TEXT NOT NULL,
+  licenses TEXT NOT NULL,
+  enterprise_voice_enabled INTEGER NOT NULL,
+  phone_number TEXT,
+  phone_number_type TEXT,
+  hosted_voice_mail INTEGER NOT NULL,
+  voice_routing_policy TEXT COLLATE NOCASE,
+  tenant_dial_plan TEXT COLLATE NOCASE,
+  upgrade_policy TEXT COLLATE NOCASE
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX users_by_phone_number ON users(phone_number) WHERE phone_number IS NOT NULL;
+CREATE INDEX users_by_voice_routing_policy ON users(voice_routing_policy) WHERE voice_routing_policy IS NOT NULL;
+CREATE INDEX users_by_tenant_dial_plan ON users(tenant_dial_plan) WHERE tenant_dial_plan IS NOT NULL;
+CREATE TABLE groups (
+  name TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+  data TEXT NOT NULL
+);
+CREATE TABLE group_members (
+  upn TEXT NOT NULL COLLATE NOCASE REFERENCES users(upn) DEFERRABLE INITIALLY DEFERRED,
+  grp TEXT NOT NULL COLLATE NOCASE REFERENCES groups(name) DEFERRABLE INITIALLY DEFERRED,
+  position INTEGER NOT NULL,
+  PRIMARY KEY (upn, grp)
+) WITHOUT ROWID;
+CREATE INDEX group_members_by_group ON group_members(grp);
+)sql",
     };
     return migrations;
 }

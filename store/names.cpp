@@ -13,6 +13,12 @@ const std::vector<NameKind>& name_kinds()
         {"usage", "usages", "name", ""},
         {"route", "routes", "identity", ""},
         {"policy", "policies", "name", ""},
+        {"user", "users", "upn", ""},
+        {"group", "groups", "name", ""},
+        {"dial-plan", "dial_plans", "name", ""},
+        {"translation-rule", "translation_rules", "identity", ""},
+        {"blocked-number", "blocked_numbers", "identity", ""},
+        {"exempt-number", "exempt_numbers", "identity", ""},
         {"domain", "", "",
          "SELECT d.value FROM tenant, json_each(tenant.data, '$.domains') AS d WHERE d.value >= ?1 COLLATE NOCASE "
          "AND d.value < ?2 COLLATE NOCASE ORDER BY 1 COLLATE NOCASE LIMIT ?3"},

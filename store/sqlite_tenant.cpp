@@ -10,6 +10,7 @@
 #include <chrono>
 #include <ctime>
 #include <filesystem>
+#include <unordered_map>
 
 namespace csctl {
 
@@ -64,7 +65,8 @@ std::unique_ptr<SqliteTenant> SqliteTenant::open(const std::string& path, Mode m
     if (!std::filesystem::exists(path, ec))
         throw not_found("tenant database " + quote(path) + " does not exist (create it with `csctl tenant init NAME`)");
     try {
-        int flags = mode == Mode::read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
+        // One connection per process, used by one thread: no SQLite mutexes.
+        int flags = (mode == Mode::read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE) | SQLite::OPEN_NOMUTEX;
         auto db = std::make_unique<SQLite::Database>(path, flags, k_busy_timeout_ms);
         std::unique_ptr<SqliteTenant> store(new SqliteTenant(std::move(db)));
         int version = store->m_db->execAndGet("PRAGMA user_version").getInt();
@@ -82,7 +84,7 @@ std::unique_ptr<SqliteTenant> SqliteTenant::open(const std::string& path, Mode m
         }
         store->m_db->exec("PRAGMA foreign_keys = ON");
         if (mode == Mode::read_write)
-            store->m_db->exec("PRAGMA synchronous = NORMAL");
+            store->m_db->exec("PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536");
         return store;
     } catch (const SQLite::Exception& e) {
         throw storage_error(e, path);
@@ -146,29 +148,27 @@ ChangeResult SqliteTenant::change(const ChangeInfo& info, bool dry_run, const st
     }
     m_in_change = true;
     m_items.clear();
+    m_item_seqs.clear();
+    m_info = &info;
+    m_change_id = 0;
+    m_seq = 0;
+    m_text_count = 0;
     try {
         fn(*this);
         result.items = std::move(m_items);
         m_items.clear();
-        if (dry_run || result.items.empty()) {
+        result.bulk_items = m_text_count;
+        if (dry_run || !result.changed()) {
             m_db->exec("ROLLBACK");
         } else {
-            SQLite::Statement head(*m_db, "INSERT INTO changes(time, os_user, command_line, reverts) VALUES (?, ?, ?, ?)");
-            head.bind(1, utc_now());
-            head.bind(2, info.os_user);
-            head.bind(3, info.command_line);
-            if (info.reverts)
-                head.bind(4, static_cast<int64_t>(*info.reverts));
-            else
-                head.bind(4);
-            head.exec();
-            result.id = m_db->getLastInsertRowid();
-            SQLite::Statement item(*m_db, "INSERT INTO change_items(change_id, seq, kind, identity, before, after) "
-                                          "VALUES (?, ?, ?, ?, ?, ?)");
-            int seq = 0;
-            for (const auto& it : result.items) {
+            result.id = change_id();
+            auto& item = cached("INSERT INTO change_items(change_id, seq, kind, identity, before, after) "
+                                "VALUES (?, ?, ?, ?, ?, ?)");
+            for (std::size_t i = 0; i < result.items.size(); ++i) {
+                const auto& it = result.items[i];
+                item.reset();
                 item.bind(1, static_cast<int64_t>(result.id));
-                item.bind(2, seq++);
+                item.bind(2, m_item_seqs[i]);
                 item.bind(3, it.kind);
                 item.bind(4, it.identity);
                 if (it.before.is_null())
@@ -180,7 +180,6 @@ ChangeResult SqliteTenant::change(const ChangeInfo& info, bool dry_run, const st
                 else
                     item.bind(6, dump(it.after));
                 item.exec();
-                item.reset();
             }
             try {
                 m_db->exec("COMMIT");
@@ -214,6 +213,24 @@ void SqliteTenant::require_change(const char* what) const
 void SqliteTenant::record(std::string kind, std::string identity, Json before, Json after)
 {
     m_items.push_back(ChangeItem{std::move(kind), std::move(identity), std::move(before), std::move(after)});
+    m_item_seqs.push_back(m_seq++);
+}
+
+long long SqliteTenant::change_id()
+{
+    if (m_change_id)
+        return m_change_id;
+    auto& head = cached("INSERT INTO changes(time, os_user, command_line, reverts) VALUES (?, ?, ?, ?)");
+    head.bind(1, utc_now());
+    head.bind(2, m_info->os_user);
+    head.bind(3, m_info->command_line);
+    if (m_info->reverts)
+        head.bind(4, static_cast<int64_t>(*m_info->reverts));
+    else
+        head.bind(4);
+    head.exec();
+    m_change_id = m_db->getLastInsertRowid();
+    return m_change_id;
 }
 
 // ---- tenant -----------------------------------------------------------------------------------
@@ -653,6 +670,391 @@ void SqliteTenant::erase_number_pattern(bool exempt, std::string_view identity)
                   to_json(*existing, exempt));
 }
 
+// ---- statements and bulk journal --------------------------------------------------------------
+
+SQLite::Statement& SqliteTenant::cached(const char* sql)
+{
+    auto& slot = m_statements[sql];
+    if (!slot) {
+        slot = std::make_unique<SQLite::Statement>(*m_db, sql);
+    } else {
+        slot->reset();
+        slot->clearBindings();
+    }
+    return *slot;
+}
+
+void SqliteTenant::record_text(const char* kind, const std::string& identity, const std::optional<std::string>& before,
+                               const std::optional<std::string>& after)
+{
+    auto id = change_id();
+    auto& item = cached("INSERT INTO change_items(change_id, seq, kind, identity, before, after) VALUES (?, ?, ?, ?, ?, ?)");
+    item.bind(1, static_cast<int64_t>(id));
+    item.bind(2, m_seq++);
+    item.bindNoCopy(3, kind);
+    item.bindNoCopy(4, identity);
+    if (before)
+        item.bindNoCopy(5, *before);
+    else
+        item.bind(5);
+    if (after)
+        item.bindNoCopy(6, *after);
+    else
+        item.bind(6);
+    item.exec();
+    ++m_text_count;
+}
+
+// ---- users ------------------------------------------------------------------------------------
+
+namespace {
+
+// Bulk writes of more objects than this journal them as text, not as JSON values.
+constexpr std::size_t k_json_items_max = 100;
+
+constexpr const char* k_user_columns =
+    "upn, sip_address, display_name, object_id, usage_location, account_type, homed, licenses, "
+    "enterprise_voice_enabled, phone_number, phone_number_type, hosted_voice_mail, voice_routing_policy, "
+    "tenant_dial_plan, upgrade_policy";
+
+std::string text_or_empty(const SQLite::Column& c) { return c.isNull() ? std::string() : c.getString(); }
+
+User user_from_row(SQLite::Statement& st)
+{
+    User u;
+    u.user_principal_name = st.getColumn(0).getString();
+    u.sip_address = st.getColumn(1).getString();
+    u.display_name = st.getColumn(2).getString();
+    u.object_id = text_or_empty(st.getColumn(3));
+    u.usage_location = text_or_empty(st.getColumn(4));
+    u.account_type = st.getColumn(5).getString();
+    u.homed = st.getColumn(6).getString();
+    u.licenses = split_list(st.getColumn(7).getString(), ';');
+    u.enterprise_voice_enabled = st.getColumn(8).getInt() != 0;
+    u.phone_number = text_or_empty(st.getColumn(9));
+    u.phone_number_type = text_or_empty(st.getColumn(10));
+    u.hosted_voice_mail = st.getColumn(11).getInt() != 0;
+    u.online_voice_routing_policy = text_or_empty(st.getColumn(12));
+    u.tenant_dial_plan = text_or_empty(st.getColumn(13));
+    u.teams_upgrade_policy = text_or_empty(st.getColumn(14));
+    return u;
+}
+
+void bind_text_or_null(SQLite::Statement& st, int index, const std::string& value)
+{
+    if (value.empty())
+        st.bind(index);
+    else
+        st.bindNoCopy(index, value);
+}
+
+const char* policy_column(PolicyType type)
+{
+    switch (type) {
+    case PolicyType::voice_routing: return "voice_routing_policy";
+    case PolicyType::upgrade: return "upgrade_policy";
+    case PolicyType::dial_plan: return "tenant_dial_plan";
+    }
+    return "voice_routing_policy";
+}
+
+const char* assignment_kind(PolicyType type)
+{
+    switch (type) {
+    case PolicyType::voice_routing: return kind::voice_routing_policy_assignment;
+    case PolicyType::upgrade: return kind::upgrade_policy_assignment;
+    case PolicyType::dial_plan: return "tenantDialPlanAssignment";
+    }
+    return kind::voice_routing_policy_assignment;
+}
+
+std::string& policy_field(User& u, PolicyType type)
+{
+    switch (type) {
+    case PolicyType::voice_routing: return u.online_voice_routing_policy;
+    case PolicyType::upgrade: return u.teams_upgrade_policy;
+    case PolicyType::dial_plan: return u.tenant_dial_plan;
+    }
+    return u.online_voice_routing_policy;
+}
+
+std::optional<std::string> assignment_text(const std::string& name)
+{
+    if (name.empty())
+        return std::nullopt;
+    return Json(name).dump();
+}
+
+}  // namespace
+
+std::optional<User> SqliteTenant::find_user(std::string_view upn)
+{
+    auto& st = cached("SELECT upn, sip_address, display_name, object_id, usage_location, account_type, homed, licenses, "
+                      "enterprise_voice_enabled, phone_number, phone_number_type, hosted_voice_mail, "
+                      "voice_routing_policy, tenant_dial_plan, upgrade_policy FROM users WHERE upn = ?");
+    st.bind(1, std::string(upn));
+    if (!st.executeStep())
+        return std::nullopt;
+    auto u = user_from_row(st);
+    st.reset();
+    auto& groups = cached("SELECT grp FROM group_members WHERE upn = ? ORDER BY position");
+    groups.bind(1, u.user_principal_name);
+    while (groups.executeStep())
+        u.groups.push_back(groups.getColumn(0).getString());
+    groups.reset();
+    return u;
+}
+
+std::vector<User> SqliteTenant::users()
+{
+    std::vector<User> out;
+    {
+        SQLite::Statement st(*m_db, std::string("SELECT ") + k_user_columns + " FROM users ORDER BY upn");
+        while (st.executeStep())
+            out.push_back(user_from_row(st));
+    }
+    // Memberships in one ordered pass, merged by UPN (both sorted the same way: NOCASE).
+    SQLite::Statement members(*m_db, "SELECT upn, grp FROM group_members ORDER BY upn, position");
+    std::size_t at = 0;
+    while (members.executeStep()) {
+        auto upn = members.getColumn(0).getString();
+        while (at < out.size() && !iequals(out[at].user_principal_name, upn) &&
+               to_lower(out[at].user_principal_name) < to_lower(upn))
+            ++at;
+        if (at < out.size() && iequals(out[at].user_principal_name, upn))
+            out[at].groups.push_back(members.getColumn(1).getString());
+    }
+    return out;
+}
+
+std::vector<User> SqliteTenant::find_users(const std::vector<std::string>& upns)
+{
+    // Point lookups for a few; one ordered scan when the list is a sizeable part of the directory
+    // (the caller picks the users it asked for).
+    if (upns.size() < 2000 || upns.size() * 4 < user_count()) {
+        std::vector<User> out;
+        for (const auto& upn : upns)
+            if (auto u = find_user(upn))
+                out.push_back(std::move(*u));
+        return out;
+    }
+    return users();
+}
+
+std::size_t SqliteTenant::user_count()
+{
+    return static_cast<std::size_t>(m_db->execAndGet("SELECT count(*) FROM users").getInt64());
+}
+
+void SqliteTenant::write_user(const std::optional<User>& before, const User& u)
+{
+    // A plain INSERT for a new user, an UPDATE for an existing one: cheaper than an upsert.
+    auto& st = before ? cached("UPDATE users SET sip_address = ?2, display_name = ?3, object_id = ?4, usage_location = ?5, "
+                               "account_type = ?6, homed = ?7, licenses = ?8, enterprise_voice_enabled = ?9, "
+                               "phone_number = ?10, phone_number_type = ?11, hosted_voice_mail = ?12, "
+                               "voice_routing_policy = ?13, tenant_dial_plan = ?14, upgrade_policy = ?15 WHERE upn = ?1")
+                      : cached("INSERT INTO users(upn, sip_address, display_name, object_id, usage_location, account_type, "
+                               "homed, licenses, enterprise_voice_enabled, phone_number, phone_number_type, "
+                               "hosted_voice_mail, voice_routing_policy, tenant_dial_plan, upgrade_policy) "
+                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+    auto licenses = join(u.licenses, ";");
+    st.bindNoCopy(1, u.user_principal_name);
+    st.bindNoCopy(2, u.sip_address);
+    st.bindNoCopy(3, u.display_name);
+    bind_text_or_null(st, 4, u.object_id);
+    bind_text_or_null(st, 5, u.usage_location);
+    st.bindNoCopy(6, u.account_type);
+    st.bindNoCopy(7, u.homed);
+    st.bindNoCopy(8, licenses);
+    st.bind(9, u.enterprise_voice_enabled ? 1 : 0);
+    bind_text_or_null(st, 10, u.phone_number);
+    bind_text_or_null(st, 11, u.phone_number_type);
+    st.bind(12, u.hosted_voice_mail ? 1 : 0);
+    bind_text_or_null(st, 13, u.online_voice_routing_policy);
+    bind_text_or_null(st, 14, u.tenant_dial_plan);
+    bind_text_or_null(st, 15, u.teams_upgrade_policy);
+    try {
+        st.exec();
+    } catch (const SQLite::Exception& e) {
+        if (e.getExtendedErrorCode() == SQLITE_CONSTRAINT_UNIQUE)
+            throw conflict(user_label(u.user_principal_name) + ": PhoneNumber " + quote(u.phone_number) +
+                           " is assigned to another user");
+        throw;
+    }
+    if (before && before->groups == u.groups)
+        return;
+    if (before && !before->groups.empty()) {
+        auto& del = cached("DELETE FROM group_members WHERE upn = ?");
+        del.bindNoCopy(1, u.user_principal_name);
+        del.exec();
+    }
+    auto& ins = cached("INSERT INTO group_members(upn, grp, position) VALUES (?, ?, ?)");
+    int position = 0;
+    for (const auto& g : u.groups) {
+        ins.reset();
+        ins.bindNoCopy(1, u.user_principal_name);
+        ins.bindNoCopy(2, g);
+        ins.bind(3, position++);
+        ins.exec();
+    }
+}
+
+void SqliteTenant::put_users(const std::vector<UserChange>& changes)
+{
+    require_change("put_users");
+    // A few users are journaled as JSON values (dry runs print them); many as compact text.
+    const bool as_text = changes.size() > k_json_items_max;
+    for (const auto& c : changes) {
+        if (c.after) {
+            auto after = user_json_text(*c.after);
+            std::optional<std::string> before;
+            if (c.before) {
+                before = user_json_text(*c.before);
+                if (*before == after)
+                    continue;
+            }
+            write_user(c.before, *c.after);
+            if (as_text)
+                record_text(kind::user, c.after->user_principal_name, std::move(before), std::move(after));
+            else
+                record(kind::user, c.after->user_principal_name, c.before ? to_json(*c.before) : Json(nullptr),
+                       to_json(*c.after));
+        } else if (c.before) {
+            auto& members = cached("DELETE FROM group_members WHERE upn = ?");
+            members.bindNoCopy(1, c.before->user_principal_name);
+            members.exec();
+            auto& del = cached("DELETE FROM users WHERE upn = ?");
+            del.bindNoCopy(1, c.before->user_principal_name);
+            del.exec();
+            if (as_text)
+                record_text(kind::user, c.before->user_principal_name, user_json_text(*c.before), std::nullopt);
+            else
+                record(kind::user, c.before->user_principal_name, to_json(*c.before), nullptr);
+        }
+    }
+}
+
+void SqliteTenant::put_user(const User& user)
+{
+    require_change("put_user");
+    put_users({UserChange{find_user(user.user_principal_name), user}});
+}
+
+void SqliteTenant::erase_user(std::string_view upn)
+{
+    require_change("erase_user");
+    auto existing = find_user(upn);
+    if (existing)
+        put_users({UserChange{existing, std::nullopt}});
+}
+
+std::optional<std::string> SqliteTenant::user_with_phone_number(std::string_view number)
+{
+    auto& st = cached("SELECT upn FROM users WHERE phone_number = ?");
+    st.bind(1, std::string(number));
+    std::optional<std::string> out;
+    if (st.executeStep())
+        out = st.getColumn(0).getString();
+    st.reset();
+    return out;
+}
+
+void SqliteTenant::assign_user_policies(PolicyType type, const std::vector<AssignmentChange>& changes)
+{
+    require_change("assign_user_policies");
+    std::string sql = std::string("UPDATE users SET ") + policy_column(type) + " = ? WHERE upn = ?";
+    SQLite::Statement st(*m_db, sql);
+    for (const auto& c : changes) {
+        if (c.before == c.after)
+            continue;
+        st.reset();
+        bind_text_or_null(st, 1, c.after);
+        st.bindNoCopy(2, c.upn);
+        st.exec();
+        if (changes.size() > k_json_items_max)
+            record_text(assignment_kind(type), c.upn, assignment_text(c.before), assignment_text(c.after));
+        else
+            record(assignment_kind(type), c.upn, c.before.empty() ? Json(nullptr) : Json(c.before),
+                   c.after.empty() ? Json(nullptr) : Json(c.after));
+    }
+}
+
+std::vector<std::string> SqliteTenant::users_with_policy(PolicyType type, std::string_view name, std::size_t limit,
+                                                         std::size_t& count)
+{
+    std::string column = policy_column(type);
+    SQLite::Statement n(*m_db, "SELECT count(*) FROM users WHERE " + column + " = ?");
+    n.bind(1, std::string(name));
+    n.executeStep();
+    count = static_cast<std::size_t>(n.getColumn(0).getInt64());
+    std::vector<std::string> out;
+    SQLite::Statement st(*m_db, "SELECT upn FROM users WHERE " + column + " = ? ORDER BY upn LIMIT ?");
+    st.bind(1, std::string(name));
+    st.bind(2, static_cast<int64_t>(limit));
+    while (st.executeStep())
+        out.push_back(st.getColumn(0).getString());
+    return out;
+}
+
+// ---- groups -----------------------------------------------------------------------------------
+
+std::optional<Group> SqliteTenant::find_group(std::string_view name)
+{
+    auto& st = cached("SELECT name, data FROM groups WHERE name = ?");
+    st.bind(1, std::string(name));
+    std::optional<Group> out;
+    if (st.executeStep())
+        out = group_from_json(parse(st.getColumn(1).getString()), st.getColumn(0).getString());
+    st.reset();
+    return out;
+}
+
+std::vector<Group> SqliteTenant::groups()
+{
+    std::vector<Group> out;
+    SQLite::Statement st(*m_db, "SELECT name, data FROM groups ORDER BY name");
+    while (st.executeStep())
+        out.push_back(group_from_json(parse(st.getColumn(1).getString()), st.getColumn(0).getString()));
+    return out;
+}
+
+void SqliteTenant::put_group(const Group& g)
+{
+    require_change("put_group");
+    auto existing = find_group(g.name);
+    Json before = existing ? to_json(*existing) : Json(nullptr);
+    Json after = to_json(g);
+    if (before == after)
+        return;
+    auto& st = cached("INSERT INTO groups(name, data) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET data = ?2");
+    st.bind(1, g.name);
+    st.bind(2, dump(after));
+    st.exec();
+    record(kind::group, g.name, before, after);
+}
+
+void SqliteTenant::erase_group(std::string_view name)
+{
+    require_change("erase_group");
+    auto existing = find_group(name);
+    if (!existing)
+        return;
+    auto& st = cached("DELETE FROM groups WHERE name = ?");
+    st.bind(1, existing->name);
+    st.exec();
+    record(kind::group, existing->name, to_json(*existing), nullptr);
+}
+
+std::vector<std::string> SqliteTenant::group_members(std::string_view name)
+{
+    std::vector<std::string> out;
+    SQLite::Statement st(*m_db, "SELECT upn FROM group_members WHERE grp = ? ORDER BY upn");
+    st.bind(1, std::string(name));
+    while (st.executeStep())
+        out.push_back(st.getColumn(0).getString());
+    return out;
+}
+
 // ---- document ---------------------------------------------------------------------------------
 
 TenantDocument SqliteTenant::document()
@@ -667,6 +1069,8 @@ TenantDocument SqliteTenant::document()
     d.translation_rules = translation_rules();
     d.blocked_numbers = number_patterns(false);
     d.exempt_numbers = number_patterns(true);
+    d.groups = groups();
+    d.users = users();
     return d;
 }
 
@@ -754,6 +1158,22 @@ std::optional<Json> SqliteTenant::snapshot(const std::string& k, const std::stri
         auto p = find_number_pattern(exempt, identity);
         return p ? std::optional<Json>(to_json(*p, exempt)) : std::nullopt;
     }
+    if (k == kind::user) {
+        auto u = find_user(identity);
+        return u ? std::optional<Json>(to_json(*u)) : std::nullopt;
+    }
+    if (k == kind::group) {
+        auto g = find_group(identity);
+        return g ? std::optional<Json>(to_json(*g)) : std::nullopt;
+    }
+    for (auto type : {PolicyType::voice_routing, PolicyType::upgrade, PolicyType::dial_plan}) {
+        if (k != assignment_kind(type))
+            continue;
+        auto u = find_user(identity);
+        if (!u || policy_field(*u, type).empty())
+            return std::nullopt;
+        return Json(policy_field(*u, type));
+    }
     throw Error(ExitCode::internal, "journal names an unknown object kind " + quote(k));
 }
 
@@ -778,6 +1198,22 @@ void SqliteTenant::restore(const std::string& k, const std::string& identity, co
         bool exempt = k == kind::exempt_number;
         state.is_null() ? erase_number_pattern(exempt, identity)
                         : put_number_pattern(exempt, number_pattern_from_json(state, identity, exempt));
+    }
+    else if (k == kind::user)
+        state.is_null() ? erase_user(identity) : put_user(user_from_json(state, identity));
+    else if (k == kind::group)
+        state.is_null() ? erase_group(identity) : put_group(group_from_json(state, identity));
+    else if (k == kind::voice_routing_policy_assignment || k == kind::upgrade_policy_assignment ||
+             k == assignment_kind(PolicyType::dial_plan)) {
+        auto type = k == kind::upgrade_policy_assignment ? PolicyType::upgrade
+                    : k == kind::voice_routing_policy_assignment ? PolicyType::voice_routing
+                                                                 : PolicyType::dial_plan;
+        auto u = find_user(identity);
+        if (!u)
+            throw conflict("cannot restore the " + k + " of " + user_label(identity) + ": the user no longer exists");
+        auto before = policy_field(*u, type);
+        assign_user_policies(type, {AssignmentChange{u->user_principal_name, before,
+                                                     state.is_null() ? std::string() : state.get<std::string>()}});
     } else
         throw Error(ExitCode::internal, "journal names an unknown object kind " + quote(k));
 }
@@ -805,7 +1241,11 @@ ChangeResult SqliteTenant::undo(std::optional<long long> id, const ChangeInfo& i
         for (auto it = entry->items.rbegin(); it != entry->items.rend(); ++it) {
             auto current = snapshot(it->kind, it->identity);
             Json now = current ? *current : Json(nullptr);
-            if (now != it->after) {
+            // Bulk changes journal users in compact form: compare them as whole objects.
+            Json expected = it->kind == kind::user && !it->after.is_null()
+                                ? to_json(user_from_json(it->after, it->identity))
+                                : it->after;
+            if (now != expected) {
                 throw conflict("cannot undo change " + std::to_string(*id) + ": " + it->kind + " " + quote(it->identity) +
                                " was changed again since; undo the later changes first");
             }

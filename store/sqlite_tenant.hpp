@@ -6,6 +6,7 @@
 #include "core/tenant_store.hpp"
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,6 +14,7 @@
 
 namespace SQLite {
 class Database;
+class Statement;
 }
 
 namespace csctl {
@@ -33,6 +35,8 @@ struct ChangeInfo {
 struct ChangeResult {
     long long id = 0;                  // journal id; 0 for a dry run or when nothing changed
     std::vector<ChangeItem> items;
+    std::size_t bulk_items = 0;        // journaled as text by bulk writes (not in items)
+    bool changed() const { return !items.empty() || bulk_items > 0; }
 };
 
 struct JournalEntry {
@@ -101,8 +105,25 @@ public:
     std::vector<NumberPattern> number_patterns(bool exempt) override;
     void put_number_pattern(bool exempt, const NumberPattern& pattern) override;
     void erase_number_pattern(bool exempt, std::string_view identity) override;
+    std::optional<User> find_user(std::string_view upn) override;
+    std::vector<User> find_users(const std::vector<std::string>& upns) override;
+    std::vector<User> users() override;
+    std::size_t user_count() override;
+    void put_user(const User& user) override;
+    void erase_user(std::string_view upn) override;
+    void put_users(const std::vector<UserChange>& changes) override;
+    std::optional<std::string> user_with_phone_number(std::string_view number) override;
+    void assign_user_policies(PolicyType type, const std::vector<AssignmentChange>& changes) override;
+    std::vector<std::string> users_with_policy(PolicyType type, std::string_view name, std::size_t limit,
+                                               std::size_t& count) override;
+    std::optional<Group> find_group(std::string_view name) override;
+    std::vector<Group> groups() override;
+    void put_group(const Group& group) override;
+    void erase_group(std::string_view name) override;
+    std::vector<std::string> group_members(std::string_view name) override;
 
 private:
+
     explicit SqliteTenant(std::unique_ptr<SQLite::Database> db);
     void migrate();
     void require_change(const char* what) const;
@@ -117,10 +138,24 @@ private:
                  const std::string& journal_id, const Json& before, const Json& after);
     void erase_row(const char* table, const char* key, const char* kind, const std::string& id,
                    const std::string& journal_id, const Json& before);
+    // A prepared statement kept for the life of the store, reset and unbound for reuse.
+    SQLite::Statement& cached(const char* sql);
+    void write_user(const std::optional<User>& before, const User& after);
+    // Writes a journal item as JSON text at once (bulk writes keep nothing in memory).
+    void record_text(const char* kind, const std::string& identity, const std::optional<std::string>& before,
+                     const std::optional<std::string>& after);
+    // The journal id of the change in progress: its head row is written with the first item.
+    long long change_id();
 
     std::unique_ptr<SQLite::Database> m_db;
+    std::map<std::string, std::unique_ptr<SQLite::Statement>> m_statements;  // after m_db: destroyed first
     bool m_in_change = false;
     std::vector<ChangeItem> m_items;
+    std::vector<int> m_item_seqs;                 // journal position of each of m_items
+    const ChangeInfo* m_info = nullptr;
+    long long m_change_id = 0;
+    int m_seq = 0;
+    std::size_t m_text_count = 0;
 };
 
 }  // namespace csctl

@@ -25,9 +25,9 @@ TenantDocument tenant()
     return d;
 }
 
-std::vector<Finding> about(const std::vector<Finding>& all, const std::string& identity)
+std::vector<RoutingFinding> about(const std::vector<RoutingFinding>& all, const std::string& identity)
 {
-    std::vector<Finding> out;
+    std::vector<RoutingFinding> out;
     std::copy_if(all.begin(), all.end(), std::back_inserter(out), [&](const auto& f) { return f.identity == identity; });
     return out;
 }

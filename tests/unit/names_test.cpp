@@ -72,7 +72,8 @@ TEST_CASE("every kind of name is answered from an index, not a scan")
         std::string text;
         while (plan.executeStep())
             text += plan.getColumn(3).getString() + "\n";
-        CHECK(text.find("USING COVERING INDEX") != std::string::npos);
+        // A WITHOUT ROWID table's primary key is itself the covering index.
+        CHECK((text.find("USING COVERING INDEX") != std::string::npos || text.find("USING PRIMARY KEY") != std::string::npos));
         CHECK(text.find("SCAN") == std::string::npos);
     }
 }

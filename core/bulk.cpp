@@ -1,0 +1,91 @@
+#include "core/bulk.hpp"
+
+#include "core/text.hpp"
+
+namespace csctl {
+
+std::size_t CaseInsensitiveHash::operator()(std::string_view s) const noexcept
+{
+    std::size_t h = 1469598103934665603ull;  // FNV-1a over the lower-cased bytes
+    for (char c : s) {
+        auto b = static_cast<unsigned char>(c);
+        if (b >= 'A' && b <= 'Z')
+            b = static_cast<unsigned char>(b - 'A' + 'a');
+        h = (h ^ b) * 1099511628211ull;
+    }
+    return h;
+}
+
+bool CaseInsensitiveEqual::operator()(std::string_view a, std::string_view b) const noexcept { return iequals(a, b); }
+
+UserIndex::UserIndex(std::vector<User> users) : m_users(std::move(users))
+{
+    m_index.reserve(m_users.size());
+    for (std::size_t i = 0; i < m_users.size(); ++i)
+        m_index.emplace(m_users[i].user_principal_name, i);
+}
+
+User* UserIndex::find(std::string_view upn)
+{
+    if (m_users.empty())
+        return nullptr;
+    auto it = m_index.find(upn);
+    return it == m_index.end() ? nullptr : &m_users[it->second];
+}
+
+void BulkReport::fail(RowResult& row, const Error& error)
+{
+    row.outcome = "failed";
+    row.message = error.what();
+    row.code = error.code();
+    ++failed;
+}
+
+std::size_t BulkReport::count(std::string_view outcome) const
+{
+    std::size_t n = 0;
+    for (const auto& r : rows)
+        n += r.outcome == outcome;
+    return n;
+}
+
+bool BulkReport::decide(const BulkOptions& options)
+{
+    applied = failed == 0 || options.continue_on_error;
+    if (!applied)
+        for (auto& r : rows)
+            if (r.outcome != "failed") {
+                r.message = "not applied (" + r.outcome + "): another row failed; pass --continue-on-error to apply the valid rows";
+                r.outcome = "skipped";
+            }
+    return applied;
+}
+
+std::string BulkReport::summary() const
+{
+    std::string out;
+    for (const char* outcome : {"created", "updated", "removed", "unchanged", "skipped", "failed"}) {
+        auto n = count(outcome);
+        if (n == 0)
+            continue;
+        if (!out.empty())
+            out += ", ";
+        out += std::to_string(n) + " " + outcome;
+    }
+    return out.empty() ? "no rows" : out;
+}
+
+ExitCode BulkReport::code() const
+{
+    for (const auto& r : rows)
+        if (r.outcome == "failed")
+            return r.code;
+    return ExitCode::ok;
+}
+
+Json to_json(const RowResult& row)
+{
+    return Json{{"row", row.row}, {"userPrincipalName", row.upn}, {"outcome", row.outcome}, {"message", row.message}};
+}
+
+}  // namespace csctl

@@ -1,0 +1,70 @@
+// Who gets which policy: the effective policy of a user (direct assignment, else the best-ranked
+// group assignment, else the tenant default, else Global) and the grants that set them.
+#pragma once
+
+#include "core/bulk.hpp"
+#include "core/tenant_store.hpp"
+
+#include <map>
+#include <optional>
+
+namespace csctl {
+
+struct EffectivePolicy {
+    std::string name;                  // "Global" or the policy name
+    std::string source;                // direct, group, tenant, global
+    std::string group;                 // for source "group"
+    std::optional<int> rank;           // for source "group" (none: unranked, after every rank)
+
+    // "direct", "group "sales" rank 1", "tenant default", "no assignment"
+    std::string describe() const;
+    Json to_json() const;
+};
+
+// Resolves effective policies with the tenant and its groups read once (user list, validate).
+class PolicyResolver {
+public:
+    explicit PolicyResolver(TenantStore& store);
+
+    EffectivePolicy voice_routing(const User& user) const;
+    EffectivePolicy upgrade(const User& user) const;
+    // Direct, else the best-ranked group, else the tenant default (dial-plan grant --global), else Global.
+    EffectivePolicy dial_plan(const User& user) const;
+    // The Mode of the user's effective upgrade policy (TeamsOnly, Islands …).
+    std::string mode(const User& user) const;
+    // {onlineVoiceRoutingPolicy: {...}, teamsUpgradePolicy: {..., mode}, tenantDialPlan: {...}}
+    Json effective_json(const User& user) const;
+
+private:
+    const Group* group(const std::string& name) const;
+
+    TenantInfo m_tenant;
+    std::map<std::string, Group> m_groups;   // by lower-case name
+};
+
+// Grant-CsOnlineVoiceRoutingPolicy -Identity UPN; "" (or $null / Global) removes the assignment.
+void grant_voice_routing_policy_to_user(TenantStore& store, const std::string& policy, const std::string& upn);
+// -Group NAME -Rank N; "" removes the group's assignment.
+void grant_voice_routing_policy_to_group(TenantStore& store, const std::string& policy, const std::string& group,
+                                         std::optional<int> rank);
+
+// One row of a --from-csv grant: the user and, when the command names none, the policy.
+struct GrantRow {
+    std::size_t row = 0;
+    std::string upn;
+    std::string policy;                // from the policyName column, or the command's policy
+};
+
+// Grants policies to many users in one pass; rows that fail are reported, not thrown.
+BulkReport grant_voice_routing_policy_bulk(TenantStore& store, const std::vector<GrantRow>& rows, const BulkOptions& options);
+
+// The bulk grant of one policy type: resolve turns a row's policy text into the stored name ("" =
+// none) or throws; check refuses a user the policy cannot go to.
+BulkReport grant_bulk(TenantStore& store, const std::vector<GrantRow>& rows, const BulkOptions& options, PolicyType type,
+                      const std::function<std::string(const std::string&)>& resolve,
+                      const std::function<void(const User&, const std::string&)>& check);
+
+// A policy name as the grant commands take it: "" for $null, null, Global (remove the assignment).
+std::string grant_name(const std::string& text);
+
+}  // namespace csctl

@@ -1,0 +1,96 @@
+#include "core/upgrade_policy.hpp"
+
+#include "core/text.hpp"
+
+namespace csctl {
+
+const std::vector<UpgradePolicy>& upgrade_policies()
+{
+    static const std::vector<UpgradePolicy> policies{
+        {"Global", "Islands", false},
+        {"UpgradeToTeams", "TeamsOnly", false},
+        {"Islands", "Islands", false},
+        {"IslandsWithNotify", "Islands", true},
+        {"SfBOnly", "SfBOnly", false},
+        {"SfBOnlyWithNotify", "SfBOnly", true},
+        {"SfBWithTeamsCollab", "SfBWithTeamsCollab", false},
+        {"SfBWithTeamsCollabWithNotify", "SfBWithTeamsCollab", true},
+        {"SfBWithTeamsCollabAndMeetings", "SfBWithTeamsCollabAndMeetings", false},
+        {"SfBWithTeamsCollabAndMeetingsWithNotify", "SfBWithTeamsCollabAndMeetings", true},
+    };
+    return policies;
+}
+
+const UpgradePolicy* find_upgrade_policy(std::string_view name)
+{
+    auto bare = policy_name_from_identity(std::string(name));
+    for (const auto& p : upgrade_policies())
+        if (iequals(p.identity, bare))
+            return &p;
+    return nullptr;
+}
+
+const UpgradePolicy& require_upgrade_policy(const std::string& name)
+{
+    if (const auto* p = find_upgrade_policy(name))
+        return *p;
+    std::vector<std::string> names;
+    for (const auto& p : upgrade_policies())
+        names.push_back(p.identity);
+    throw not_found(describe("teams upgrade policy", name) + " does not exist; the built-in policies are " +
+                    quoted_list(names, 20));
+}
+
+Json to_json(const UpgradePolicy& p)
+{
+    return Json{{"identity", p.identity == "Global" ? p.identity : "Tag:" + p.identity},
+                {"mode", p.mode},
+                {"notifySfbUsers", p.notify_sfb_users},
+                {"description", p.identity == "Global" ? "Tenant default" : "Built-in"}};
+}
+
+namespace {
+
+// The stored name for a grant ("" removes), or throws.
+std::string resolve_grant(const std::string& text)
+{
+    auto name = grant_name(text);
+    return name.empty() ? name : require_upgrade_policy(name).identity;
+}
+
+void check_homing(const User& user, const std::string& policy)
+{
+    if (user.homed != "onprem")
+        return;
+    if (const auto* p = find_upgrade_policy(policy); p && p->mode == "TeamsOnly")
+        throw usage_error(user_label(user.user_principal_name) + " is homed on-premises: " + quote(p->identity) +
+                          " (TeamsOnly) needs a user homed online; move the user to Teams Online first "
+                          "(`csctl user set " + user.user_principal_name + " --homed online`)");
+}
+
+}  // namespace
+
+void grant_upgrade_policy_to_user(TenantStore& store, const std::string& policy, const std::string& upn)
+{
+    auto name = resolve_grant(policy);
+    auto user = store.find_user(upn);
+    if (!user)
+        throw not_found(user_label(upn) + " does not exist (add it with `csctl user add`)");
+    check_homing(*user, name);
+    store.assign_user_policies(PolicyType::upgrade, {AssignmentChange{user->user_principal_name, user->teams_upgrade_policy, name}});
+}
+
+void grant_upgrade_policy_global(TenantStore& store, const std::string& policy)
+{
+    auto name = resolve_grant(policy);
+    auto tenant = store.tenant();
+    tenant.teams_upgrade_policy = name == "Global" ? std::string() : name;
+    store.put_tenant(tenant);
+}
+
+BulkReport grant_upgrade_policy_bulk(TenantStore& store, const std::vector<GrantRow>& rows, const BulkOptions& options)
+{
+    return grant_bulk(store, rows, options, PolicyType::upgrade, resolve_grant, check_homing);
+}
+
+}  // namespace csctl
