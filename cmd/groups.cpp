@@ -12,6 +12,8 @@ const std::vector<CommandGroup>& command_groups()
         {{"voice-routing-policy"}, add_voice_routing_policy_commands},
         {{"export"}, add_document_commands},
         {{"log", "undo"}, add_journal_commands},
+        {{"remote", "status", "plan", "push", "pull"}, add_remote_commands},
+        {{"serve"}, add_serve_commands},
     };
     return groups;
 }

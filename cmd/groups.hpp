@@ -20,6 +20,8 @@ void add_voice_route_commands(Registry& registry);
 void add_voice_routing_policy_commands(Registry& registry);
 void add_document_commands(Registry& registry);
 void add_journal_commands(Registry& registry);
+void add_remote_commands(Registry& registry);
+void add_serve_commands(Registry& registry);
 
 const std::vector<CommandGroup>& command_groups();
 

@@ -70,6 +70,25 @@ CREATE TABLE change_items (
   PRIMARY KEY (change_id, seq)
 ) WITHOUT ROWID;
 )sql",
+        // 2: the remote this tenant is pushed to and pulled from (client side), and the change sets
+        // a server applied, by idempotency key (server side).
+        R"sql(
+CREATE TABLE remote (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  url TEXT NOT NULL,
+  remote_tenant TEXT NOT NULL,
+  token_file TEXT NOT NULL DEFAULT '',
+  cacert TEXT NOT NULL DEFAULT '',
+  revision INTEGER,
+  document TEXT,
+  synced_at TEXT
+);
+CREATE TABLE applied_change_sets (
+  key TEXT NOT NULL PRIMARY KEY,
+  request_hash TEXT NOT NULL,
+  change_id INTEGER NOT NULL REFERENCES changes(id)
+);
+)sql",
     };
     return migrations;
 }

@@ -182,6 +182,13 @@ ChangeResult SqliteTenant::change(const ChangeInfo& info, bool dry_run, const st
                 item.exec();
                 item.reset();
             }
+            if (!info.idempotency_key.empty()) {
+                SQLite::Statement key(*m_db, "INSERT INTO applied_change_sets(key, request_hash, change_id) VALUES (?, ?, ?)");
+                key.bind(1, info.idempotency_key);
+                key.bind(2, info.request_hash);
+                key.bind(3, static_cast<int64_t>(result.id));
+                key.exec();
+            }
             try {
                 m_db->exec("COMMIT");
             } catch (const SQLite::Exception& e) {
@@ -527,6 +534,76 @@ TenantDocument SqliteTenant::document()
     d.routes = routes();
     d.policies = policies();
     return d;
+}
+
+// ---- revisions and sync ----------------------------------------------------------------------
+
+long long SqliteTenant::revision() { return m_db->execAndGet("SELECT coalesce(max(id), 0) FROM changes").getInt64(); }
+
+std::optional<AppliedChangeSet> SqliteTenant::applied_change_set(const std::string& key)
+{
+    SQLite::Statement st(*m_db, "SELECT request_hash, change_id FROM applied_change_sets WHERE key = ?");
+    st.bind(1, key);
+    if (!st.executeStep())
+        return std::nullopt;
+    return AppliedChangeSet{st.getColumn(0).getString(), st.getColumn(1).getInt64()};
+}
+
+std::optional<RemoteSettings> SqliteTenant::remote()
+{
+    SQLite::Statement st(*m_db, "SELECT url, remote_tenant, token_file, cacert, revision, document, synced_at "
+                                "FROM remote WHERE id = 1");
+    if (!st.executeStep())
+        return std::nullopt;
+    RemoteSettings r;
+    r.url = st.getColumn(0).getString();
+    r.remote_tenant = st.getColumn(1).getString();
+    r.token_file = st.getColumn(2).getString();
+    r.cacert = st.getColumn(3).getString();
+    if (!st.getColumn(4).isNull())
+        r.revision = st.getColumn(4).getInt64();
+    r.document = nullable(st.getColumn(5));
+    r.synced_at = st.getColumn(6).isNull() ? "" : st.getColumn(6).getString();
+    return r;
+}
+
+void SqliteTenant::set_remote(const RemoteSettings& settings)
+{
+    try {
+        auto old = remote();
+        bool same = old && old->url == settings.url && old->remote_tenant == settings.remote_tenant;
+        SQLite::Statement st(*m_db, "INSERT OR REPLACE INTO remote(id, url, remote_tenant, token_file, cacert, revision, "
+                                    "document, synced_at) VALUES (1, ?, ?, ?, ?, ?, ?, ?)");
+        st.bind(1, settings.url);
+        st.bind(2, settings.remote_tenant);
+        st.bind(3, settings.token_file);
+        st.bind(4, settings.cacert);
+        if (same && old->revision) {
+            st.bind(5, static_cast<int64_t>(*old->revision));
+            st.bind(6, dump(old->document));
+            st.bind(7, old->synced_at);
+        } else {
+            st.bind(5);
+            st.bind(6);
+            st.bind(7);
+        }
+        st.exec();
+    } catch (const SQLite::Exception& e) {
+        throw storage_error(e, m_db->getFilename());
+    }
+}
+
+void SqliteTenant::record_sync(long long rev, const Json& document)
+{
+    try {
+        SQLite::Statement st(*m_db, "UPDATE remote SET revision = ?, document = ?, synced_at = ? WHERE id = 1");
+        st.bind(1, static_cast<int64_t>(rev));
+        st.bind(2, dump(document));
+        st.bind(3, utc_now());
+        st.exec();
+    } catch (const SQLite::Exception& e) {
+        throw storage_error(e, m_db->getFilename());
+    }
 }
 
 // ---- journal ----------------------------------------------------------------------------------

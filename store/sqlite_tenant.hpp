@@ -28,6 +28,25 @@ struct ChangeInfo {
     std::string command_line;
     std::string os_user;
     std::optional<long long> reverts;  // set for an undo
+    // A change set applied by the server: recorded with the change, so a retry finds it.
+    std::string idempotency_key;
+    std::string request_hash;
+};
+
+// Where this tenant is pushed to and pulled from, and what both sides held at the last sync.
+struct RemoteSettings {
+    std::string url;
+    std::string remote_tenant;
+    std::string token_file;
+    std::string cacert;
+    std::optional<long long> revision;  // the remote revision at the last push or pull
+    Json document;                      // the tenant document at that moment (null before)
+    std::string synced_at;
+};
+
+struct AppliedChangeSet {
+    std::string request_hash;
+    long long change_id = 0;
 };
 
 struct ChangeResult {
@@ -66,6 +85,16 @@ public:
     ChangeResult undo(std::optional<long long> id, const ChangeInfo& info, bool dry_run);
 
     TenantDocument document();
+
+    // The revision: the id of the latest journal entry (0 for a tenant never changed).
+    long long revision();
+    std::optional<AppliedChangeSet> applied_change_set(const std::string& key);
+
+    std::optional<RemoteSettings> remote();
+    // Sets the remote; the sync state is kept when URL and remote tenant stay the same.
+    void set_remote(const RemoteSettings& settings);
+    // Records the revision and document both sides hold; may run inside change().
+    void record_sync(long long revision, const Json& document);
 
     TenantInfo tenant() override;
     void put_tenant(const TenantInfo& info) override;
