@@ -4,6 +4,7 @@
 #include "core/text.hpp"
 
 #include <curl/curl.h>
+#include <dlfcn.h>
 
 #include <algorithm>
 #include <chrono>
@@ -15,10 +16,52 @@ namespace csctl {
 
 namespace {
 
-struct CurlGlobal {
-    CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
-    ~CurlGlobal() { curl_global_cleanup(); }
+// libcurl is loaded when a command first talks to a remote: the commands that never do (nearly
+// all of them) do not pay for loading it and its thirty dependencies at every start.
+struct CurlApi {
+    CURLcode (*global_init)(long);
+    CURL* (*easy_init)();
+    void (*easy_cleanup)(CURL*);
+    void (*easy_reset)(CURL*);
+    CURLcode (*easy_setopt)(CURL*, CURLoption, ...);
+    CURLcode (*easy_perform)(CURL*);
+    CURLcode (*easy_getinfo)(CURL*, CURLINFO, ...);
+    const char* (*easy_strerror)(CURLcode);
+    curl_slist* (*slist_append)(curl_slist*, const char*);
+    void (*slist_free_all)(curl_slist*);
 };
+
+template <typename F>
+void bind(void* library, const char* name, F& out)
+{
+    void* symbol = dlsym(library, name);
+    if (!symbol)
+        throw Error(ExitCode::internal, std::string("libcurl has no ") + name + "; install libcurl4 7.68 or newer");
+    out = reinterpret_cast<F>(symbol);
+}
+
+const CurlApi& curl()
+{
+    static const CurlApi api = [] {
+        void* library = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+        if (!library)
+            throw Error(ExitCode::internal, std::string("cannot load libcurl (Debian package libcurl4): ") + dlerror());
+        CurlApi a{};
+        bind(library, "curl_global_init", a.global_init);
+        bind(library, "curl_easy_init", a.easy_init);
+        bind(library, "curl_easy_cleanup", a.easy_cleanup);
+        bind(library, "curl_easy_reset", a.easy_reset);
+        bind(library, "curl_easy_setopt", a.easy_setopt);
+        bind(library, "curl_easy_perform", a.easy_perform);
+        bind(library, "curl_easy_getinfo", a.easy_getinfo);
+        bind(library, "curl_easy_strerror", a.easy_strerror);
+        bind(library, "curl_slist_append", a.slist_append);
+        bind(library, "curl_slist_free_all", a.slist_free_all);
+        a.global_init(CURL_GLOBAL_DEFAULT);
+        return a;
+    }();
+    return api;
+}
 
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
 {
@@ -84,14 +127,14 @@ RemoteClient::RemoteClient(std::string base_url, std::string token, std::string 
 {
     while (!m_base.empty() && m_base.back() == '/')
         m_base.pop_back();
-    static CurlGlobal global;
 }
 
 HttpResponse RemoteClient::request(const std::string& method, const std::string& path, const std::string& body,
                                    const std::vector<std::string>& headers) const
 {
-    std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
-    if (!curl)
+    const auto& api = curl();
+    std::unique_ptr<CURL, void (*)(CURL*)> handle(api.easy_init(), api.easy_cleanup);
+    if (!handle)
         throw Error(ExitCode::internal, "internal: cannot start libcurl");
     auto url = m_base + path;
     double delay = m_retry.first_delay_s;
@@ -99,49 +142,49 @@ HttpResponse RemoteClient::request(const std::string& method, const std::string&
     for (int attempt = 1;; ++attempt) {
         HttpResponse response;
         char error[CURL_ERROR_SIZE] = "";
-        CURL* c = curl.get();
-        curl_easy_reset(c);
-        curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-        curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method.c_str());
-        curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
-        curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-        curl_easy_setopt(c, CURLOPT_WRITEDATA, &response.body);
-        curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-        curl_easy_setopt(c, CURLOPT_HEADERDATA, &response.headers);
-        curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
-        curl_easy_setopt(c, CURLOPT_TIMEOUT, 120L);
-        curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-        curl_easy_setopt(c, CURLOPT_TCP_NODELAY, 1L);
-        curl_easy_setopt(c, CURLOPT_USERAGENT, "csctl");
-        curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-        curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+        CURL* c = handle.get();
+        api.easy_reset(c);
+        api.easy_setopt(c, CURLOPT_URL, url.c_str());
+        api.easy_setopt(c, CURLOPT_CUSTOMREQUEST, method.c_str());
+        api.easy_setopt(c, CURLOPT_ERRORBUFFER, error);
+        api.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+        api.easy_setopt(c, CURLOPT_WRITEDATA, &response.body);
+        api.easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+        api.easy_setopt(c, CURLOPT_HEADERDATA, &response.headers);
+        api.easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
+        api.easy_setopt(c, CURLOPT_TIMEOUT, 120L);
+        api.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+        api.easy_setopt(c, CURLOPT_TCP_NODELAY, 1L);
+        api.easy_setopt(c, CURLOPT_USERAGENT, "csctl");
+        api.easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+        api.easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
         if (!m_cacert.empty())
-            curl_easy_setopt(c, CURLOPT_CAINFO, m_cacert.c_str());
+            api.easy_setopt(c, CURLOPT_CAINFO, m_cacert.c_str());
         if (method == "POST" || method == "PUT") {
-            curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
-            curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+            api.easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
+            api.easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
         } else if (method == "HEAD") {
-            curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+            api.easy_setopt(c, CURLOPT_NOBODY, 1L);
         }
         curl_slist* list = nullptr;
         std::string auth = "Authorization: Bearer " + m_token;
         if (!m_token.empty())
-            list = curl_slist_append(list, auth.c_str());
-        list = curl_slist_append(list, "Accept: application/json");
+            list = api.slist_append(list, auth.c_str());
+        list = api.slist_append(list, "Accept: application/json");
         if (!body.empty())
-            list = curl_slist_append(list, "Content-Type: application/json");
-        list = curl_slist_append(list, "Expect:");
+            list = api.slist_append(list, "Content-Type: application/json");
+        list = api.slist_append(list, "Expect:");
         for (const auto& h : headers)
-            list = curl_slist_append(list, h.c_str());
-        curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
-        CURLcode code = curl_easy_perform(c);
-        curl_slist_free_all(list);
+            list = api.slist_append(list, h.c_str());
+        api.easy_setopt(c, CURLOPT_HTTPHEADER, list);
+        CURLcode code = api.easy_perform(c);
+        api.slist_free_all(list);
         // The token is in the handle's header list only; wipe our copy of the header line.
         std::fill(auth.begin(), auth.end(), '\0');
 
         double wait = delay;
         if (code == CURLE_OK) {
-            curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response.status);
+            api.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response.status);
             if (!transient_status(response.status))
                 return response;
             last_problem = "HTTP " + std::to_string(response.status);
@@ -151,7 +194,7 @@ HttpResponse RemoteClient::request(const std::string& method, const std::string&
             if (attempt >= m_retry.attempts)
                 return response;
         } else {
-            std::string detail = *error ? error : curl_easy_strerror(code);
+            std::string detail = *error ? error : api.easy_strerror(code);
             if (code == CURLE_PEER_FAILED_VERIFICATION || code == CURLE_SSL_CACERT_BADFILE ||
                 code == CURLE_SSL_CONNECT_ERROR || code == CURLE_SSL_CERTPROBLEM)
                 throw Error(ExitCode::remote, "remote " + m_base + ": TLS failed: " + detail +
