@@ -165,6 +165,73 @@ std::string idempotency_key()
 
 std::string where(const RemoteSettings& s) { return "remote tenant " + quote(s.remote_tenant) + " at " + s.url; }
 
+struct QuickPlan {
+    std::vector<PlanOp> ops;
+};
+
+// The plan of a push when the remote is still at the revision of the last sync (a conditional
+// GET answers 304): only the objects the local journal changed since then are compared, so a
+// small change to a big tenant costs a few rows, not two whole documents. nullopt: the remote
+// moved or there is no sync to start from; the caller compares whole documents.
+std::optional<QuickPlan> incremental_plan(SqliteTenant& store, const RemoteClient& client, const RemoteSettings& s)
+{
+    if (!s.revision || s.journal_id <= 0)
+        return std::nullopt;
+    auto response = client.request("GET", tenant_path(s) + "/config",
+                                   {}, {"If-None-Match: \"" + std::to_string(*s.revision) + "\""});
+    if (response.status != 304)
+        return std::nullopt;
+    auto upto = store.revision();
+    Json from = Json::object(), to = Json::object();
+    for (const auto& [k, identity] : store.changed_since(s.journal_id, upto)) {
+        auto section = document_key(k);
+        if (!has_identities(k)) {
+            from[section] = store.synced_object(section, "");
+            if (auto now = store.current(k, identity))
+                to[section] = *now;
+            continue;
+        }
+        if (!from.contains(section))
+            from[section] = Json::array();
+        if (!to.contains(section))
+            to[section] = Json::array();
+        auto before = store.synced_object(section, identity);
+        if (!before.is_null())
+            from[section].push_back(before);
+        if (auto now = store.current(k, identity))
+            to[section].push_back(*now);
+    }
+    return QuickPlan{make_plan(from, to)};
+}
+
+// Sends ops as one change set guarded by revision, then records the sync through record.
+void send(Context& ctx, SqliteTenant&, const RemoteClient& client, const RemoteSettings& s, long long revision,
+          const std::vector<PlanOp>& ops, const std::function<void(long long)>& record)
+{
+    print_plan(ctx, ops);
+    if (!ctx.confirm("push " + std::to_string(ops.size()) + " change(s) to " + where(s) + "?")) {
+        ctx.note("cancelled: nothing was pushed");
+        return;
+    }
+    auto body = Json{{"operations", plan_json(ops)}}.dump();
+    auto response = client.request("POST", tenant_path(s) + "/changes", body,
+                                   {"If-Match: \"" + std::to_string(revision) + "\"",
+                                    "Idempotency-Key: " + idempotency_key()});
+    if (response.status == 412)
+        throw conflict(where(s) + " changed while pushing: nothing was pushed; review with `csctl status`");
+    if (response.status != 200)
+        throw_api_error(response, "push to " + where(s));
+    long long now = 0;
+    try {
+        now = Json::parse(response.body).at("revision").get<long long>();
+    } catch (const std::exception&) {
+        throw Error(ExitCode::remote, "push to " + where(s) + ": the answer has no revision");
+    }
+    record(now);
+    ctx.note("pushed " + std::to_string(ops.size()) + " change(s): " + where(s) + " is now at revision " +
+             std::to_string(now));
+}
+
 }  // namespace
 
 void add_remote_commands(Registry& r)
@@ -220,7 +287,7 @@ void add_remote_commands(Registry& r)
         auto fetched = fetch(client_for(s), s);
         auto local = to_json(store->document());
         auto pending = make_plan(fetched.document, local);
-        bool local_changed = s.revision ? !make_plan(s.document, local).empty() : !blank(local);
+        bool local_changed = s.revision ? !make_plan(store->synced_document(), local).empty() : !blank(local);
         bool remote_changed = s.revision ? fetched.revision != *s.revision : !blank(fetched.document);
         std::string state = pending.empty()                     ? "in sync"
                             : local_changed && remote_changed   ? "diverged"
@@ -277,6 +344,20 @@ void add_remote_commands(Registry& r)
         auto store = ctx.open(SqliteTenant::Mode::read_write);
         auto s = require_remote(*store);
         auto client = client_for(s);
+        if (auto quick = incremental_plan(*store, client, s)) {
+            if (quick->ops.empty()) {
+                ctx.note("nothing to push: " + where(s) + " (revision " + std::to_string(*s.revision) +
+                         ") matches the local tenant");
+                return;
+            }
+            send(ctx, *store, client, s, *s.revision, quick->ops, [&](long long revision) {
+                std::vector<SqliteTenant::SyncPatch> patches;
+                for (const auto& op : quick->ops)
+                    patches.push_back({document_key(op.kind), has_identities(op.kind) ? op.identity : "", op.after});
+                store->record_sync_patch(revision, patches);
+            });
+            return;
+        }
         auto fetched = fetch(client, s);
         auto local = to_json(store->document());
         auto ops = make_plan(fetched.document, local);
@@ -293,28 +374,8 @@ void add_remote_commands(Registry& r)
         if (!s.revision && !blank(fetched.document))
             throw conflict(where(s) + " already has a configuration (revision " + std::to_string(fetched.revision) +
                            ") that this tenant never pulled: nothing was pushed; adopt it first with `csctl pull`");
-        print_plan(ctx, ops);
-        if (!ctx.confirm("push " + std::to_string(ops.size()) + " change(s) to " + where(s) + "?")) {
-            ctx.note("cancelled: nothing was pushed");
-            return;
-        }
-        auto body = Json{{"operations", plan_json(ops)}}.dump();
-        auto response = client.request("POST", tenant_path(s) + "/changes", body,
-                                       {"If-Match: \"" + std::to_string(fetched.revision) + "\"",
-                                        "Idempotency-Key: " + idempotency_key()});
-        if (response.status == 412)
-            throw conflict(where(s) + " changed while pushing: nothing was pushed; review with `csctl status`");
-        if (response.status != 200)
-            throw_api_error(response, "push to " + where(s));
-        long long revision = 0;
-        try {
-            revision = Json::parse(response.body).at("revision").get<long long>();
-        } catch (const std::exception&) {
-            throw Error(ExitCode::remote, "push to " + where(s) + ": the answer has no revision");
-        }
-        store->record_sync(revision, local);
-        ctx.note("pushed " + std::to_string(ops.size()) + " change(s): " + where(s) + " is now at revision " +
-                 std::to_string(revision));
+        send(ctx, *store, client, s, fetched.revision, ops,
+             [&](long long revision) { store->record_sync(revision, local); });
     });
 
     auto* pull = r.command(&r.root(), "pull", "replace the local tenant with the remote one (journaled, undoable)",
@@ -323,7 +384,7 @@ void add_remote_commands(Registry& r)
                                auto s = require_remote(*store);
                                auto fetched = fetch(client_for(s), s);
                                auto local = to_json(store->document());
-                               auto unpushed = s.revision ? make_plan(s.document, local) : std::vector<PlanOp>{};
+                               auto unpushed = s.revision ? make_plan(store->synced_document(), local) : std::vector<PlanOp>{};
                                bool has_unpushed = s.revision ? !unpushed.empty() : !blank(local);
                                if (has_unpushed && !args->force)
                                    throw conflict("tenant " + quote(store->tenant().name) +
@@ -345,8 +406,8 @@ void add_remote_commands(Registry& r)
                                Notes notes;
                                auto result = store->change(ctx.change_info(), false, [&](TenantStore& ts) {
                                    apply_plan(ts, ops, notes);
-                                   store->record_sync(fetched.revision, fetched.document);
                                });
+                               store->record_sync(fetched.revision, fetched.document);
                                ctx.note("pulled " + std::to_string(ops.size()) + " change(s) from " + where(s) +
                                         " at revision " + std::to_string(fetched.revision) + " (journal change " +
                                         std::to_string(result.id) + "; `csctl undo` reverts it)");

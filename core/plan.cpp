@@ -192,6 +192,20 @@ std::string identity_of(const Json& object)
 
 }  // namespace
 
+std::string document_key(const std::string& name)
+{
+    const auto* k = find_kind(name);
+    if (!k)
+        throw Error(ExitCode::internal, "internal: unknown object kind " + quote(name));
+    return k->document_key;
+}
+
+bool has_identities(const std::string& name)
+{
+    const auto* k = find_kind(name);
+    return k && k->shape == Shape::objects;
+}
+
 std::string kind_words(const std::string& name)
 {
     if (const auto* k = find_kind(name))

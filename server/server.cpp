@@ -130,7 +130,8 @@ struct GatewayReport {
 // a change set commits), and the OPTIONS reports of its gateways.
 struct TenantState {
     std::mutex mutex;
-    long long revision = -1;  // -1: not loaded
+    long long revision = -1;  // -1: not known yet
+    bool stale = true;        // document and body are older than revision
     Json document;
     std::string body;
     std::map<std::string, GatewayReport> reports;  // by lower-case FQDN
@@ -243,7 +244,7 @@ private:
     // The tenant's document at its current revision, loaded once per revision.
     void load(const std::string& tenant, TenantState& s)
     {
-        if (s.revision >= 0)
+        if (s.revision >= 0 && !s.stale)
             return;
         if (!m_store.tenant_exists(tenant))
             throw HttpError{404, "", "tenant " + quote(tenant) + " does not exist on this server"};
@@ -251,6 +252,7 @@ private:
         s.revision = store->revision();
         s.document = to_json(store->document());
         s.body = s.document.dump() + "\n";
+        s.stale = false;
     }
 
     struct Applied {
@@ -291,9 +293,12 @@ private:
         }
         if (m_crash_point == "after-commit")
             _exit(99);
-        s->revision = -1;
+        // The revision is known at once (a conditional GET needs nothing else); the document is
+        // read again when someone asks for it.
+        s->revision = result.id ? result.id : store->revision();
+        s->stale = true;
         m_metrics.change_set("applied");
-        return {result.id ? result.id : store->revision(), false, notes.warnings};
+        return {s->revision, false, notes.warnings};
     }
 
     void handle(const httplib::Request& req, httplib::Response& res, const std::function<void()>& fn)
@@ -453,12 +458,14 @@ void Api::install(httplib::Server& http)
             authorize(req, name, {R, W});
             auto s = state(name);
             std::lock_guard lock(s->mutex);
-            load(name, *s);
+            if (s->revision < 0)
+                load(name, *s);
             res.set_header("ETag", etag(s->revision));
             if (req.get_header_value("If-None-Match") == etag(s->revision)) {
                 res.status = 304;
                 return;
             }
+            load(name, *s);
             res.set_content(s->body, "application/json");
         });
     });

@@ -70,7 +70,8 @@ CREATE TABLE change_items (
   PRIMARY KEY (change_id, seq)
 ) WITHOUT ROWID;
 )sql",
-        // 2: the remote this tenant is pushed to and pulled from (client side), and the change sets
+        // 2: the remote this tenant is pushed to and pulled from, with the tenant document both sides held
+        // at the last sync, one row per object (client side); and the change sets
         // a server applied, by idempotency key (server side).
         R"sql(
 CREATE TABLE remote (
@@ -80,8 +81,14 @@ CREATE TABLE remote (
   token_file TEXT NOT NULL DEFAULT '',
   cacert TEXT NOT NULL DEFAULT '',
   revision INTEGER,
-  document TEXT,
+  journal_id INTEGER,
   synced_at TEXT
+);
+CREATE TABLE remote_objects (
+  section TEXT NOT NULL,
+  identity TEXT NOT NULL COLLATE NOCASE,
+  data TEXT NOT NULL,
+  PRIMARY KEY (section, identity)
 );
 CREATE TABLE applied_change_sets (
   key TEXT NOT NULL PRIMARY KEY,

@@ -40,7 +40,7 @@ struct RemoteSettings {
     std::string token_file;
     std::string cacert;
     std::optional<long long> revision;  // the remote revision at the last push or pull
-    Json document;                      // the tenant document at that moment (null before)
+    long long journal_id = 0;           // the local journal's latest id at that moment
     std::string synced_at;
 };
 
@@ -95,6 +95,22 @@ public:
     void set_remote(const RemoteSettings& settings);
     // Records the revision and document both sides hold; may run inside change().
     void record_sync(long long revision, const Json& document);
+    // Records a sync that changed some objects only: section is the document key, identity ""
+    // for a section that is one value; data null removes the object.
+    struct SyncPatch {
+        std::string section;
+        std::string identity;
+        Json data;
+    };
+    void record_sync_patch(long long revision, const std::vector<SyncPatch>& patches);
+    // The document recorded at the last sync (null before the first).
+    Json synced_document();
+    // One recorded object (identity "" for a one-value section), null when not recorded.
+    Json synced_object(const std::string& section, const std::string& identity);
+    // The objects (kind, identity) the journal changed after change after_id, up to upto_id.
+    std::vector<std::pair<std::string, std::string>> changed_since(long long after_id, long long upto_id);
+    // The current JSON form of one object as the journal names it (nullopt when it does not exist).
+    std::optional<Json> current(const std::string& kind, const std::string& identity) { return snapshot(kind, identity); }
 
     TenantInfo tenant() override;
     void put_tenant(const TenantInfo& info) override;
