@@ -18,6 +18,11 @@ pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
 # phone module (phone/) links it; core loads that module when a number needs parsing.
 find_path(PHONENUMBER_INCLUDE_DIR phonenumbers/phonenumberutil.h REQUIRED)
 find_library(PHONENUMBER_LIBRARY phonenumber REQUIRED)
+# The API: cpp-httplib (server, built with OpenSSL), libcurl (client), OpenSSL (TLS, SHA-256).
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+find_package(CURL REQUIRED)
+find_package(OpenSSL REQUIRED)
+find_package(Threads REQUIRED)
 if(CSCTL_BUILD_TESTS)
   find_package(doctest REQUIRED)
 endif()

@@ -21,6 +21,8 @@ const std::vector<CommandGroup>& command_groups()
         {{"export"}, add_document_commands},
         {{"log", "undo"}, add_journal_commands},
         {{"help", "completion"}, add_help_commands, true},
+        {{"remote", "status", "plan", "push", "pull"}, add_remote_commands},
+        {{"serve"}, add_serve_commands},
     };
     return groups;
 }

@@ -30,6 +30,8 @@ void add_validate_commands(Registry& registry);
 void add_document_commands(Registry& registry);
 void add_journal_commands(Registry& registry);
 void add_help_commands(Registry& registry);
+void add_remote_commands(Registry& registry);
+void add_serve_commands(Registry& registry);
 
 const std::vector<CommandGroup>& command_groups();
 

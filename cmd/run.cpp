@@ -103,6 +103,8 @@ int run(int argc, char** argv)
             message[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(message[0])));
         return report(ctx, ExitCode::usage, message + " (see `csctl --help`)");
     } catch (const Error& e) {
+        if (*e.what() == '\0')
+            return static_cast<int>(e.code());  // an exit status that is not an error (plan --detailed-exitcode)
         return report(ctx, e.code(), e.what());
     } catch (const std::exception& e) {
         return report(ctx, ExitCode::internal, std::string("internal error: ") + e.what());

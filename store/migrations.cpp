@@ -126,6 +126,32 @@ CREATE TABLE group_members (
 ) WITHOUT ROWID;
 CREATE INDEX group_members_by_group ON group_members(grp);
 )sql",
+        // 4: the remote this tenant is pushed to and pulled from, with the tenant document both sides held
+        // at the last sync, one row per object (client side); and the change sets
+        // a server applied, by idempotency key (server side).
+        R"sql(
+CREATE TABLE remote (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  url TEXT NOT NULL,
+  remote_tenant TEXT NOT NULL,
+  token_file TEXT NOT NULL DEFAULT '',
+  cacert TEXT NOT NULL DEFAULT '',
+  revision INTEGER,
+  journal_id INTEGER,
+  synced_at TEXT
+);
+CREATE TABLE remote_objects (
+  section TEXT NOT NULL,
+  identity TEXT NOT NULL COLLATE NOCASE,
+  data TEXT NOT NULL,
+  PRIMARY KEY (section, identity)
+);
+CREATE TABLE applied_change_sets (
+  key TEXT NOT NULL PRIMARY KEY,
+  request_hash TEXT NOT NULL,
+  change_id INTEGER NOT NULL REFERENCES changes(id)
+);
+)sql",
     };
     return migrations;
 }

@@ -181,6 +181,13 @@ ChangeResult SqliteTenant::change(const ChangeInfo& info, bool dry_run, const st
                     item.bind(6, dump(it.after));
                 item.exec();
             }
+            if (!info.idempotency_key.empty()) {
+                SQLite::Statement key(*m_db, "INSERT INTO applied_change_sets(key, request_hash, change_id) VALUES (?, ?, ?)");
+                key.bind(1, info.idempotency_key);
+                key.bind(2, info.request_hash);
+                key.bind(3, static_cast<int64_t>(result.id));
+                key.exec();
+            }
             try {
                 m_db->exec("COMMIT");
             } catch (const SQLite::Exception& e) {
@@ -1072,6 +1079,193 @@ TenantDocument SqliteTenant::document()
     d.groups = groups();
     d.users = users();
     return d;
+}
+
+// ---- revisions and sync ----------------------------------------------------------------------
+
+long long SqliteTenant::revision() { return m_db->execAndGet("SELECT coalesce(max(id), 0) FROM changes").getInt64(); }
+
+std::optional<AppliedChangeSet> SqliteTenant::applied_change_set(const std::string& key)
+{
+    SQLite::Statement st(*m_db, "SELECT request_hash, change_id FROM applied_change_sets WHERE key = ?");
+    st.bind(1, key);
+    if (!st.executeStep())
+        return std::nullopt;
+    return AppliedChangeSet{st.getColumn(0).getString(), st.getColumn(1).getInt64()};
+}
+
+std::optional<RemoteSettings> SqliteTenant::remote()
+{
+    SQLite::Statement st(*m_db, "SELECT url, remote_tenant, token_file, cacert, revision, journal_id, synced_at "
+                                "FROM remote WHERE id = 1");
+    if (!st.executeStep())
+        return std::nullopt;
+    RemoteSettings r;
+    r.url = st.getColumn(0).getString();
+    r.remote_tenant = st.getColumn(1).getString();
+    r.token_file = st.getColumn(2).getString();
+    r.cacert = st.getColumn(3).getString();
+    if (!st.getColumn(4).isNull())
+        r.revision = st.getColumn(4).getInt64();
+    r.journal_id = st.getColumn(5).isNull() ? 0 : st.getColumn(5).getInt64();
+    r.synced_at = st.getColumn(6).isNull() ? "" : st.getColumn(6).getString();
+    return r;
+}
+
+void SqliteTenant::set_remote(const RemoteSettings& settings)
+{
+    try {
+        auto old = remote();
+        bool same = old && old->url == settings.url && old->remote_tenant == settings.remote_tenant;
+        exec_begin(*m_db);
+        SQLite::Statement st(*m_db, "INSERT OR REPLACE INTO remote(id, url, remote_tenant, token_file, cacert, revision, "
+                                    "journal_id, synced_at) VALUES (1, ?, ?, ?, ?, ?, ?, ?)");
+        st.bind(1, settings.url);
+        st.bind(2, settings.remote_tenant);
+        st.bind(3, settings.token_file);
+        st.bind(4, settings.cacert);
+        if (same && old->revision) {
+            st.bind(5, static_cast<int64_t>(*old->revision));
+            st.bind(6, static_cast<int64_t>(old->journal_id));
+            st.bind(7, old->synced_at);
+        } else {
+            st.bind(5);
+            st.bind(6);
+            st.bind(7);
+            m_db->exec("DELETE FROM remote_objects");
+        }
+        st.exec();
+        m_db->exec("COMMIT");
+    } catch (const SQLite::Exception& e) {
+        if (!sqlite3_get_autocommit(m_db->getHandle()))
+            m_db->exec("ROLLBACK");
+        throw storage_error(e, m_db->getFilename());
+    }
+}
+
+namespace {
+
+// Writes inside the caller's transaction when there is one, else in its own.
+template <typename F>
+void in_transaction(SQLite::Database& db, F&& fn)
+{
+    bool own = sqlite3_get_autocommit(db.getHandle()) != 0;
+    if (own)
+        exec_begin(db);
+    try {
+        fn();
+        if (own)
+            db.exec("COMMIT");
+    } catch (...) {
+        if (own && !sqlite3_get_autocommit(db.getHandle()))
+            db.exec("ROLLBACK");
+        throw;
+    }
+}
+
+}  // namespace
+
+void SqliteTenant::record_sync(long long rev, const Json& document)
+{
+    try {
+        in_transaction(*m_db, [&] {
+            m_db->exec("DELETE FROM remote_objects");
+            SQLite::Statement ins(*m_db, "INSERT OR REPLACE INTO remote_objects(section, identity, data) VALUES (?, ?, ?)");
+            for (const auto& [section, value] : document.items()) {
+                if (value.is_array() && !value.empty() && value.front().is_object()) {
+                    for (const auto& item : value) {
+                        ins.bind(1, section);
+                        auto id = item.find("identity");
+                        ins.bind(2, id != item.end() && id->is_string() ? id->get<std::string>() : std::string());
+                        ins.bind(3, dump(item));
+                        ins.exec();
+                        ins.reset();
+                    }
+                    continue;
+                }
+                ins.bind(1, section);
+                ins.bind(2, std::string());
+                ins.bind(3, dump(value));
+                ins.exec();
+                ins.reset();
+            }
+            SQLite::Statement st(*m_db, "UPDATE remote SET revision = ?, journal_id = ?, synced_at = ? WHERE id = 1");
+            st.bind(1, static_cast<int64_t>(rev));
+            st.bind(2, static_cast<int64_t>(revision()));
+            st.bind(3, utc_now());
+            st.exec();
+        });
+    } catch (const SQLite::Exception& e) {
+        throw storage_error(e, m_db->getFilename());
+    }
+}
+
+void SqliteTenant::record_sync_patch(long long rev, const std::vector<SyncPatch>& patches)
+{
+    try {
+        in_transaction(*m_db, [&] {
+            SQLite::Statement del(*m_db, "DELETE FROM remote_objects WHERE section = ? AND identity = ?");
+            SQLite::Statement ins(*m_db, "INSERT OR REPLACE INTO remote_objects(section, identity, data) VALUES (?, ?, ?)");
+            for (const auto& p : patches) {
+                del.bind(1, p.section);
+                del.bind(2, p.identity);
+                del.exec();
+                del.reset();
+                if (p.data.is_null())
+                    continue;
+                ins.bind(1, p.section);
+                ins.bind(2, p.identity);
+                ins.bind(3, dump(p.data));
+                ins.exec();
+                ins.reset();
+            }
+            SQLite::Statement st(*m_db, "UPDATE remote SET revision = ?, journal_id = ?, synced_at = ? WHERE id = 1");
+            st.bind(1, static_cast<int64_t>(rev));
+            st.bind(2, static_cast<int64_t>(revision()));
+            st.bind(3, utc_now());
+            st.exec();
+        });
+    } catch (const SQLite::Exception& e) {
+        throw storage_error(e, m_db->getFilename());
+    }
+}
+
+Json SqliteTenant::synced_document()
+{
+    auto settings = remote();
+    if (!settings || !settings->revision)
+        return nullptr;
+    Json doc = Json::object();
+    SQLite::Statement st(*m_db, "SELECT section, identity, data FROM remote_objects ORDER BY rowid");
+    while (st.executeStep()) {
+        auto section = st.getColumn(0).getString();
+        auto identity = st.getColumn(1).getString();
+        auto data = parse(st.getColumn(2).getString());
+        if (identity.empty())
+            doc[section] = std::move(data);
+        else
+            doc[section].push_back(std::move(data));
+    }
+    return doc;
+}
+
+Json SqliteTenant::synced_object(const std::string& section, const std::string& identity)
+{
+    SQLite::Statement st(*m_db, "SELECT data FROM remote_objects WHERE section = ? AND identity = ?");
+    st.bind(1, section);
+    st.bind(2, identity);
+    return st.executeStep() ? parse(st.getColumn(0).getString()) : Json(nullptr);
+}
+
+std::vector<std::pair<std::string, std::string>> SqliteTenant::changed_since(long long after_id, long long upto_id)
+{
+    std::vector<std::pair<std::string, std::string>> out;
+    SQLite::Statement st(*m_db, "SELECT DISTINCT kind, identity FROM change_items WHERE change_id > ? AND change_id <= ?");
+    st.bind(1, static_cast<int64_t>(after_id));
+    st.bind(2, static_cast<int64_t>(upto_id));
+    while (st.executeStep())
+        out.emplace_back(st.getColumn(0).getString(), st.getColumn(1).getString());
+    return out;
 }
 
 // ---- journal ----------------------------------------------------------------------------------

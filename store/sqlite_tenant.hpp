@@ -30,6 +30,25 @@ struct ChangeInfo {
     std::string command_line;
     std::string os_user;
     std::optional<long long> reverts;  // set for an undo
+    // A change set applied by the server: recorded with the change, so a retry finds it.
+    std::string idempotency_key;
+    std::string request_hash;
+};
+
+// Where this tenant is pushed to and pulled from, and what both sides held at the last sync.
+struct RemoteSettings {
+    std::string url;
+    std::string remote_tenant;
+    std::string token_file;
+    std::string cacert;
+    std::optional<long long> revision;  // the remote revision at the last push or pull
+    long long journal_id = 0;           // the local journal's latest id at that moment
+    std::string synced_at;
+};
+
+struct AppliedChangeSet {
+    std::string request_hash;
+    long long change_id = 0;
 };
 
 struct ChangeResult {
@@ -70,6 +89,32 @@ public:
     ChangeResult undo(std::optional<long long> id, const ChangeInfo& info, bool dry_run);
 
     TenantDocument document();
+
+    // The revision: the id of the latest journal entry (0 for a tenant never changed).
+    long long revision();
+    std::optional<AppliedChangeSet> applied_change_set(const std::string& key);
+
+    std::optional<RemoteSettings> remote();
+    // Sets the remote; the sync state is kept when URL and remote tenant stay the same.
+    void set_remote(const RemoteSettings& settings);
+    // Records the revision and document both sides hold; may run inside change().
+    void record_sync(long long revision, const Json& document);
+    // Records a sync that changed some objects only: section is the document key, identity ""
+    // for a section that is one value; data null removes the object.
+    struct SyncPatch {
+        std::string section;
+        std::string identity;
+        Json data;
+    };
+    void record_sync_patch(long long revision, const std::vector<SyncPatch>& patches);
+    // The document recorded at the last sync (null before the first).
+    Json synced_document();
+    // One recorded object (identity "" for a one-value section), null when not recorded.
+    Json synced_object(const std::string& section, const std::string& identity);
+    // The objects (kind, identity) the journal changed after change after_id, up to upto_id.
+    std::vector<std::pair<std::string, std::string>> changed_since(long long after_id, long long upto_id);
+    // The current JSON form of one object as the journal names it (nullopt when it does not exist).
+    std::optional<Json> current(const std::string& kind, const std::string& identity) { return snapshot(kind, identity); }
 
     TenantInfo tenant() override;
     void put_tenant(const TenantInfo& info) override;

@@ -34,5 +34,27 @@ step voice-route new "Redmond 0" --number-pattern '^\+1425555(\d{4})$' --priorit
   --online-pstn-gateway-list sbc1.contoso.com --online-pstn-usages "US and Canada" --dry-run
 step online-pstn-gateway remove sbc1.contoso.com --yes || echo "(refused, as it should be: a route still uses it)"
 step log --limit 5
+
+# The routing-control API: a local server on a free loopback port, a writer token in a private
+# file, push, ask the server for the tenant, stop the server.
+printf '\n\033[1m# the routing-control API: csctl serve on 127.0.0.1\033[0m\n'
+serve_log=$scratch/serve.log
+csctl serve token create --data "$scratch/server" --tenant contoso --role writer >"$scratch/writer.token"
+chmod 600 "$scratch/writer.token"
+csctl serve --data "$scratch/server" --listen 127.0.0.1:0 2>"$serve_log" &
+server_pid=$!
+trap 'kill $server_pid 2>/dev/null || true' EXIT
+for _ in $(seq 100); do grep -q listening "$serve_log" && break; sleep 0.05; done
+url=$(grep -o 'http://127.0.0.1:[0-9]*' "$serve_log")
+step remote set "$url" --token-file "$scratch/writer.token"
+step plan
+step push --yes
+step status
+printf '\n\033[1m$ curl -H "Authorization: Bearer $(cat writer.token)" %s/v1/tenants/contoso/voice-routes/Redmond%%201\033[0m\n' "$url"
+curl -sS -H "Authorization: Bearer $(cat "$scratch/writer.token")" "$url/v1/tenants/contoso/voice-routes/Redmond%201"
+echo
+kill "$server_pid"
+wait "$server_pid" 2>/dev/null || true
+trap - EXIT
 printf '\nThe tenant is in %s; try: XDG_DATA_HOME=%s XDG_CONFIG_HOME=%s build/csctl voice-route get\n' \
   "$scratch/data/csctl/contoso.db" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME"

@@ -1,0 +1,63 @@
+// The difference between two tenant documents as an ordered change set (what `plan` shows and
+// `push` sends), and applying a change set to a tenant through the validation rules of core.
+//
+// The object kinds are one table (plan_kinds() in plan.cpp): each entry names the kind, where its
+// objects sit in the export document, its place in the dependency order and how one object is
+// put or erased. A new kind is one entry there.
+#pragma once
+
+#include "core/diff.hpp"
+#include "core/error.hpp"
+#include "core/tenant_store.hpp"
+
+#include <string>
+#include <vector>
+
+namespace csctl {
+
+struct PlanOp {
+    std::string action;        // "create", "update" or "delete"
+    std::string kind;          // kind::voice_route …
+    std::string identity;
+    Json before;               // null for create
+    Json after;                // null for delete
+};
+
+// What turns `from` into `to`, object by object, in dependency order: the tenant, usages added,
+// gateways, routes, policies created or changed; then policies, routes, gateways deleted, and
+// usages removed last. The tenant's name is not compared (local and remote names may differ).
+std::vector<PlanOp> make_plan(const Json& from_document, const Json& to_document);
+std::vector<PlanOp> make_plan(const TenantDocument& from, const TenantDocument& to);
+
+// An error of one operation of a change set: the error, and the object it concerns.
+class PlanError : public Error {
+public:
+    PlanError(ExitCode code, const std::string& message, std::string kind, std::string identity)
+        : Error(code, message), m_kind(std::move(kind)), m_identity(std::move(identity))
+    {
+    }
+    const std::string& kind() const { return m_kind; }
+    const std::string& identity() const { return m_identity; }
+
+private:
+    std::string m_kind;
+    std::string m_identity;
+};
+
+// Applies ops in order through the TenantStore, validating each object as the commands do.
+// A create of an existing object, or an update/delete of a missing one, is a conflict naming it.
+void apply_plan(TenantStore& store, const std::vector<PlanOp>& ops, Notes& notes);
+
+Json to_json(const PlanOp& op);                 // {action, kind, identity, fields, before, after}
+Json plan_json(const std::vector<PlanOp>& ops);
+// Reads a change set's operations; throws a usage error naming the operation and the field.
+std::vector<PlanOp> plan_from_json(const Json& operations);
+// Where a kind's objects sit in the export document, and whether that is a list of objects with
+// identities (false: one value, such as the tenant or the usage list).
+std::string document_key(const std::string& kind);
+bool has_identities(const std::string& kind);
+
+// "voice route", "online pstn gateway" … for messages.
+std::string kind_words(const std::string& kind);
+
+}  // namespace csctl

@@ -1,0 +1,394 @@
+// plan, push, pull and status against a real `csctl serve` on 127.0.0.1, and the server's own
+// guarantees: revisions, idempotency, tokens, limits, TLS.
+#include "tests/support/process.hpp"
+#include "tests/support/server.hpp"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <sys/stat.h>
+
+#include <fstream>
+#include <future>
+#include <sstream>
+
+using namespace csctl::test;
+using nlohmann::json;
+
+namespace {
+
+void ok(const Sandbox& s, const std::vector<std::string>& args)
+{
+    auto r = s.csctl(args);
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+}
+
+std::string slurp(const std::string& path)
+{
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+std::string secret(const std::string& token_file)
+{
+    auto text = slurp(token_file);
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
+        text.pop_back();
+    return text;
+}
+
+// A second admin's machine: the tenant contoso, pointed at the same server.
+void fresh_clone(const Sandbox& s, const ServerProcess& server, const std::string& token)
+{
+    ok(s, {"tenant", "init", "contoso"});
+    ok(s, {"remote", "set", server.url(), "--token-file", token});
+}
+
+const char* k_new_pattern = R"(^\+1(425|206|360)(\d{7})$)";
+
+}  // namespace
+
+TEST_CASE("push the worked example, pull it into a fresh tenant, plan again, push one change")
+{
+    Sandbox a;
+    build_worked_example(a);
+    auto data = a.file("server");
+    auto token = make_token(a, data, "contoso", "writer", "writer.token");
+    ServerProcess server(a, data);
+    ok(a, {"remote", "set", server.url(), "--token-file", token});
+
+    auto plan = a.csctl({"plan", "--detailed-exitcode"});
+    CHECK(plan.code == 10);
+    CHECK(plan.out.find("create voice route \"Redmond 1\"") != std::string::npos);
+    // Dependency order: usages before gateways before the routes that use them, routes before policies.
+    auto usages_at = plan.out.find("update pstn usages");
+    auto gateway_at = plan.out.find("create online pstn gateway \"sbc1.contoso.com\"");
+    auto route_at = plan.out.find("create voice route");
+    auto policy_at = plan.out.find("create voice routing policy");
+    CHECK(usages_at < gateway_at);
+    CHECK(gateway_at < route_at);
+    CHECK(route_at < policy_at);
+
+    auto push = a.csctl({"push", "--yes"});
+    REQUIRE_MESSAGE(push.code == 0, push.err);
+    CHECK(push.err.find("is now at revision 1") != std::string::npos);
+
+    Sandbox b;
+    fresh_clone(b, server, token);
+    auto pull = b.csctl({"pull", "--yes"});
+    REQUIRE_MESSAGE(pull.code == 0, pull.err);
+    CHECK(b.export_json() == a.export_json());
+
+    auto again = a.csctl({"plan", "--detailed-exitcode"});
+    CHECK(again.code == 0);
+    CHECK(again.out.empty());
+    CHECK(again.err.find("plan: no changes") != std::string::npos);
+    CHECK(a.csctl({"status"}).out.rfind("in sync", 0) == 0);
+
+    ok(a, {"voice-route", "set", "Redmond 1", "--number-pattern", k_new_pattern});
+    CHECK(a.csctl({"status"}).out.rfind("local ahead", 0) == 0);
+    auto json_plan = a.csctl({"plan", "-o", "json"});
+    REQUIRE(json_plan.code == 0);
+    auto changes = json::parse(json_plan.out)["changes"];
+    REQUIRE(changes.size() == 1);
+    CHECK(changes[0]["action"] == "update");
+    CHECK(changes[0]["kind"] == "onlineVoiceRoute");
+    CHECK(changes[0]["identity"] == "Redmond 1");
+    REQUIRE(changes[0]["fields"].size() == 1);
+    CHECK(changes[0]["fields"][0]["field"] == "numberPattern");
+    CHECK(changes[0]["fields"][0]["after"] == k_new_pattern);
+    push = a.csctl({"push", "--yes"});
+    REQUIRE_MESSAGE(push.code == 0, push.err);
+    CHECK(push.err.find("pushed 1 change(s)") != std::string::npos);
+
+    CHECK(b.csctl({"status"}).out.rfind("remote changed", 0) == 0);
+    ok(b, {"pull", "--yes"});
+    CHECK(b.export_json() == a.export_json());
+    CHECK(server.stop() == 0);
+    CHECK(server.log().find("csctl serve: stopped") != std::string::npos);
+}
+
+TEST_CASE("two clients push conflicting changes from the same revision: exactly one wins")
+{
+    Sandbox a, b;
+    build_worked_example(a);
+    auto data = a.file("server");
+    auto token = make_token(a, data, "contoso", "writer", "writer.token");
+    ServerProcess server(a, data);
+    ok(a, {"remote", "set", server.url(), "--token-file", token});
+    ok(a, {"push", "--yes"});
+    fresh_clone(b, server, token);
+    ok(b, {"pull", "--yes"});
+
+    SUBCASE("one after the other") {
+        ok(a, {"voice-route", "set", "Redmond 1", "--number-pattern", k_new_pattern});
+        ok(b, {"voice-route", "set", "Redmond 1", "--priority", "7"});
+        auto before_b = b.export_json();
+        ok(a, {"push", "--yes"});
+        auto loser = b.csctl({"push", "--yes"});
+        CHECK(loser.code == 4);
+        CHECK(loser.err.find("changed since the last push or pull") != std::string::npos);
+        CHECK(b.export_json() == before_b);
+        CHECK(b.csctl({"status"}).out.rfind("diverged", 0) == 0);
+        Sandbox c;
+        fresh_clone(c, server, token);
+        ok(c, {"pull", "--yes"});
+        CHECK(c.export_json() == a.export_json());
+    }
+    SUBCASE("at the same time") {
+        ok(a, {"voice-route", "set", "Redmond 1", "--number-pattern", k_new_pattern});
+        ok(b, {"voice-route", "set", "Redmond 1", "--number-pattern", R"(^\+1(425)(\d{7})$)"});
+        auto pa = std::async(std::launch::async, [&] { return a.csctl({"push", "--yes"}); });
+        auto pb = std::async(std::launch::async, [&] { return b.csctl({"push", "--yes"}); });
+        auto ra = pa.get(), rb = pb.get();
+        INFO(ra.err, rb.err);
+        CHECK(((ra.code == 0 && rb.code == 4) || (ra.code == 4 && rb.code == 0)));
+        const Sandbox& winner = ra.code == 0 ? a : b;
+        Sandbox c;
+        fresh_clone(c, server, token);
+        ok(c, {"pull", "--yes"});
+        CHECK(c.export_json() == winner.export_json());
+    }
+}
+
+TEST_CASE("the server dies in the middle of a push: old or new revision, never a mix; a re-run completes")
+{
+    Sandbox a;
+    build_worked_example(a);
+    auto data = a.file("server");
+    auto token = make_token(a, data, "contoso", "writer", "writer.token");
+    auto tok = secret(token);
+    int port = 0;
+    std::string point;
+    SUBCASE("before the commit") { point = "before-commit"; }
+    SUBCASE("after the commit, before the answer") { point = "after-commit"; }
+    {
+        ServerProcess dying(a, data, {}, {{"CSCTL_SERVE_CRASH_POINT", point}});
+        port = dying.port();
+        ok(a, {"remote", "set", dying.url(), "--token-file", token});
+        auto push = a.csctl({"push", "--yes"});
+        CHECK(push.code == 5);
+        CHECK(push.err.find("unreachable") != std::string::npos);
+        CHECK(dying.wait_exit(10) == 99);
+    }
+    ServerProcess server(a, data, {}, {}, "127.0.0.1:" + std::to_string(port));
+    auto config = http(a, "GET", server.url() + "/v1/tenants/contoso/config", tok);
+    REQUIRE(config.status == 200);
+    auto routes = json::parse(config.body)["onlineVoiceRoutes"];
+    if (point == "before-commit") {
+        CHECK(config.headers.find("ETag: \"0\"") != std::string::npos);
+        CHECK(routes.empty());
+    } else {
+        CHECK(config.headers.find("ETag: \"1\"") != std::string::npos);
+        CHECK(routes.size() == 4);
+    }
+    auto rerun = a.csctl({"push", "--yes"});
+    REQUIRE_MESSAGE(rerun.code == 0, rerun.err);
+    Sandbox c;
+    fresh_clone(c, server, token);
+    ok(c, {"pull", "--yes"});
+    CHECK(c.export_json() == a.export_json());
+    CHECK(a.csctl({"plan", "--detailed-exitcode"}).code == 0);
+}
+
+TEST_CASE("a change set retried with the same idempotency key applies once")
+{
+    Sandbox s;
+    auto data = s.file("server");
+    auto tok = secret(make_token(s, data, "contoso", "writer", "writer.token"));
+    ServerProcess server(s, data);
+    auto url = server.url() + "/v1/tenants/contoso/changes";
+    std::string body = R"({"operations":[{"action":"update","kind":"onlinePstnUsage","identity":"Global","after":["Local"]}]})";
+    auto first = http(s, "POST", url, tok, body, {"If-Match: \"0\"", "Idempotency-Key: k-1"});
+    REQUIRE_MESSAGE(first.status == 200, first.body);
+    CHECK(json::parse(first.body)["revision"] == 1);
+    CHECK(json::parse(first.body)["replayed"] == false);
+    auto again = http(s, "POST", url, tok, body, {"If-Match: \"0\"", "Idempotency-Key: k-1"});
+    REQUIRE_MESSAGE(again.status == 200, again.body);
+    CHECK(json::parse(again.body)["revision"] == 1);
+    CHECK(json::parse(again.body)["replayed"] == true);
+    auto config = http(s, "GET", server.url() + "/v1/tenants/contoso/config", tok);
+    CHECK(config.headers.find("ETag: \"1\"") != std::string::npos);
+    // The same key for another change set is refused, and so is a stale revision without a key.
+    auto other = http(s, "POST", url, tok, R"({"operations":[]})", {"If-Match: \"1\"", "Idempotency-Key: k-1"});
+    CHECK(other.status == 422);
+    auto stale = http(s, "POST", url, tok, body, {"If-Match: \"0\""});
+    CHECK(stale.status == 412);
+    CHECK(json::parse(stale.body)["error"]["code"] == "precondition_failed");
+    auto no_revision = http(s, "POST", url, tok, body);
+    CHECK(no_revision.status == 428);
+}
+
+TEST_CASE("tokens: wrong token, reader role, another tenant's token, token file readable by others")
+{
+    Sandbox a;
+    build_worked_example(a);
+    auto data = a.file("server");
+    auto writer = make_token(a, data, "contoso", "writer", "writer.token");
+    auto reader = make_token(a, data, "contoso", "reader", "reader.token");
+    auto fabrikam = make_token(a, data, "fabrikam", "writer", "fabrikam.token");
+    ServerProcess server(a, data);
+    ok(a, {"remote", "set", server.url(), "--token-file", writer});
+    ok(a, {"push", "--yes"});
+    ok(a, {"voice-route", "set", "Redmond 1", "--priority", "9"});
+
+    SUBCASE("wrong token") {
+        a.write("wrong.token", "cst_000000000000_" + std::string(48, 'a') + "\n");
+        chmod(a.file("wrong.token").c_str(), 0600);
+        ok(a, {"remote", "set", server.url(), "--token-file", a.file("wrong.token")});
+        auto r = a.csctl({"plan"});
+        CHECK(r.code == 6);
+        CHECK(r.err.find("the token is not valid") != std::string::npos);
+        CHECK(r.err.find("aaaaaaaa") == std::string::npos);
+    }
+    SUBCASE("a reader token can plan but not push") {
+        ok(a, {"remote", "set", server.url(), "--token-file", reader});
+        CHECK(a.csctl({"plan"}).code == 0);
+        auto r = a.csctl({"push", "--yes"});
+        CHECK(r.code == 6);
+        CHECK(r.err.find("a reader token cannot do this") != std::string::npos);
+    }
+    SUBCASE("a token of another tenant gets nothing") {
+        ok(a, {"remote", "set", server.url(), "--token-file", fabrikam});
+        CHECK(a.csctl({"plan"}).code == 6);
+        auto r = http(a, "GET", server.url() + "/v1/tenants/contoso/config", secret(fabrikam));
+        CHECK(r.status == 403);
+        CHECK(r.body.find("sbc1") == std::string::npos);
+        r = http(a, "GET", server.url() + "/v1/tenants/contoso/voice-routes/Redmond%201", secret(fabrikam));
+        CHECK(r.status == 403);
+    }
+    SUBCASE("CSCTL_TOKEN overrides the file; a token file others can read is refused") {
+        chmod(writer.c_str(), 0644);
+        auto r = a.csctl({"plan"});
+        CHECK(r.code == 2);
+        CHECK(r.err.find("chmod 600") != std::string::npos);
+        a.env["CSCTL_TOKEN"] = secret(writer);
+        CHECK(a.csctl({"plan"}).code == 0);
+        auto show = a.csctl({"remote", "show", "-o", "json"});
+        CHECK(show.out.find(secret(writer)) == std::string::npos);
+    }
+}
+
+TEST_CASE("malformed, invalid and oversized requests are refused and the server keeps serving")
+{
+    Sandbox s;
+    auto data = s.file("server");
+    auto tok = secret(make_token(s, data, "contoso", "writer", "writer.token"));
+    ServerProcess server(s, data, {"--max-body-kib", "4"});
+    auto url = server.url() + "/v1/tenants/contoso/changes";
+    auto before = http(s, "GET", server.url() + "/v1/tenants/contoso/config", tok).body;
+
+    auto malformed = http(s, "POST", url, tok, "{\"operations\": [", {"If-Match: \"0\""});
+    CHECK(malformed.status == 400);
+    CHECK(json::parse(malformed.body)["error"]["message"].get<std::string>().find("not valid JSON") != std::string::npos);
+
+    auto oversized = http(s, "POST", url, tok, std::string(8192, ' ') + "{}", {"If-Match: \"0\""});
+    CHECK(oversized.status == 413);
+
+    auto invalid = http(s, "POST", url, tok,
+                        R"({"operations":[{"action":"create","kind":"onlineVoiceRoute","identity":"R",
+                            "after":{"numberPattern":".*","onlinePstnGatewayList":["nowhere.contoso.com"]}}]})",
+                        {"If-Match: \"0\""});
+    CHECK(invalid.status == 422);
+    auto error = json::parse(invalid.body)["error"];
+    CHECK(error["target"]["identity"] == "R");
+    CHECK(error["message"].get<std::string>().find("nowhere.contoso.com") != std::string::npos);
+
+    auto unknown_kind = http(s, "POST", url, tok, R"({"operations":[{"action":"create","kind":"x","identity":"R","after":{}}]})",
+                             {"If-Match: \"0\""});
+    CHECK(unknown_kind.status == 400);
+
+    CHECK(http(s, "GET", server.url() + "/healthz", "").status == 200);
+    CHECK(http(s, "GET", server.url() + "/v1/tenants/contoso/config", tok).body == before);
+    CHECK(http(s, "GET", server.url() + "/v1/tenants/contoso/config", "").status == 401);
+    CHECK(http(s, "GET", server.url() + "/nowhere", tok).status == 404);
+}
+
+TEST_CASE("pull refuses to drop unpushed local changes unless forced, and is undoable")
+{
+    Sandbox a, b;
+    build_worked_example(a);
+    auto data = a.file("server");
+    auto token = make_token(a, data, "contoso", "writer", "writer.token");
+    ServerProcess server(a, data);
+    ok(a, {"remote", "set", server.url(), "--token-file", token});
+    ok(a, {"push", "--yes"});
+    fresh_clone(b, server, token);
+    ok(b, {"usage", "add", "Emergency"});
+    auto before = b.export_json();
+    auto refused = b.csctl({"pull", "--yes"});
+    CHECK(refused.code == 4);
+    CHECK(refused.err.find("--force") != std::string::npos);
+    CHECK(b.export_json() == before);
+    ok(b, {"pull", "--yes", "--force"});
+    CHECK(b.export_json() == a.export_json());
+    ok(b, {"undo"});
+    CHECK(b.export_json() == before);
+}
+
+TEST_CASE("TLS: the client trusts the server through --cacert and refuses an untrusted certificate")
+{
+    Sandbox s;
+    build_worked_example(s);
+    auto run_ok = [&](const std::vector<std::string>& argv) {
+        auto r = s.run(argv);
+        REQUIRE_MESSAGE(r.code == 0, r.err);
+    };
+    run_ok({"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=csctl test CA",
+            "-keyout", s.file("ca.key"), "-out", s.file("ca.pem")});
+    run_ok({"openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", s.file("server.key"),
+            "-out", s.file("server.csr")});
+    s.write("san.ext", "subjectAltName=IP:127.0.0.1\n");
+    run_ok({"openssl", "x509", "-req", "-in", s.file("server.csr"), "-CA", s.file("ca.pem"), "-CAkey", s.file("ca.key"),
+            "-CAcreateserial", "-days", "2", "-extfile", s.file("san.ext"), "-out", s.file("server.pem")});
+    auto data = s.file("server");
+    auto token = make_token(s, data, "contoso", "writer", "writer.token");
+    ServerProcess server(s, data, {"--tls-cert", s.file("server.pem"), "--tls-key", s.file("server.key")});
+    REQUIRE(server.url().rfind("https://", 0) == 0);
+
+    ok(s, {"remote", "set", server.url(), "--token-file", token});
+    auto untrusted = s.csctl({"plan"});
+    CHECK(untrusted.code == 5);
+    CHECK(untrusted.err.find("TLS") != std::string::npos);
+    CHECK(untrusted.err.find("--cacert") != std::string::npos);
+
+    ok(s, {"remote", "set", server.url(), "--token-file", token, "--cacert", s.file("ca.pem")});
+    auto push = s.csctl({"push", "--yes"});
+    CHECK_MESSAGE(push.code == 0, push.err);
+    CHECK(s.csctl({"plan", "--detailed-exitcode"}).code == 0);
+}
+
+TEST_CASE("serve token list shows ids, never secrets; revoke ends a token")
+{
+    Sandbox s;
+    auto data = s.file("server");
+    auto token = make_token(s, data, "contoso", "writer", "writer.token");
+    auto list = s.csctl({"serve", "token", "list", "--data", data, "-o", "json"});
+    REQUIRE(list.code == 0);
+    auto tokens = json::parse(list.out);
+    REQUIRE(tokens.size() == 1);
+    CHECK(list.out.find(secret(token)) == std::string::npos);
+    CHECK(secret(token).find(tokens[0]["id"].get<std::string>()) != std::string::npos);
+    ServerProcess server(s, data);
+    CHECK(http(s, "GET", server.url() + "/v1/tenants/contoso/config", secret(token)).status == 200);
+    ok(s, {"serve", "token", "revoke", tokens[0]["id"].get<std::string>(), "--data", data});
+    CHECK(http(s, "GET", server.url() + "/v1/tenants/contoso/config", secret(token)).status == 401);
+    CHECK(s.csctl({"serve", "token", "revoke", "nope", "--data", data}).code == 3);
+    CHECK(s.csctl({"serve", "token", "create", "--data", data, "--tenant", "contoso", "--role", "admin"}).code == 2);
+}
+
+TEST_CASE("route and inbound queries answer 501 until the routing engine is built in")
+{
+    Sandbox s;
+    auto data = s.file("server");
+    auto router = secret(make_token(s, data, "contoso", "router", "router.token"));
+    auto reader = secret(make_token(s, data, "contoso", "reader", "reader.token"));
+    ServerProcess server(s, data);
+    auto r = http(s, "GET", server.url() + "/v1/tenants/contoso/route?from=%2B14255550100&to=%2B14255550199", router);
+    CHECK(r.status == 501);
+    CHECK(json::parse(r.body)["error"]["code"] == "not_implemented");
+    CHECK(http(s, "GET", server.url() + "/v1/tenants/contoso/route?from=a&to=b", reader).status == 403);
+    CHECK(http(s, "GET", server.url() + "/v1/tenants/contoso/inbound?gateway=a&called=b&calling=c", router).status == 501);
+}

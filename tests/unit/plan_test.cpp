@@ -1,0 +1,181 @@
+#include "core/error.hpp"
+#include "core/gateway.hpp"
+#include "core/plan.hpp"
+#include "core/usage.hpp"
+#include "core/voice_route.hpp"
+#include "core/voice_routing_policy.hpp"
+#include "tests/unit/store_fixture.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace csctl;
+using namespace csctl::test;
+
+namespace {
+
+void build(TempTenant& t)
+{
+    t.change([](TenantStore& s) {
+        Notes n;
+        new_gateway(s, "sbc1.contoso.com", edit_of({{"sipSignalingPort", 5061}, {"enabled", true}}), n);
+        new_gateway(s, "sbc2.contoso.com", edit_of({{"sipSignalingPort", 5061}}), n);
+        add_usages(s, {"US and Canada", "International"});
+        new_route(s, "Redmond 1",
+                  edit_of({{"numberPattern", "^\\+1425"}, {"onlinePstnUsages", {"US and Canada"}},
+                           {"onlinePstnGatewayList", {"sbc1.contoso.com"}}}),
+                  n);
+        new_route(s, "International",
+                  edit_of({{"numberPattern", ".*"}, {"onlinePstnUsages", {"International"}},
+                           {"onlinePstnGatewayList", {"sbc2.contoso.com", "sbc1.contoso.com"}}}),
+                  n);
+        new_policy(s, "US Only", edit_of({{"onlinePstnUsages", {"US and Canada"}}}));
+    });
+}
+
+Json doc(TempTenant& t) { return to_json(t.store->document()); }
+
+std::vector<std::string> summary(const std::vector<PlanOp>& ops)
+{
+    std::vector<std::string> out;
+    for (const auto& op : ops)
+        out.push_back(op.action + " " + op.kind + " " + op.identity);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("a plan creates in dependency order and applying it makes the documents equal")
+{
+    TempTenant from(std::vector<std::string>{}), to;
+    build(to);
+    auto ops = make_plan(doc(from), doc(to));
+    CHECK(summary(ops) == std::vector<std::string>{
+                              "update tenant contoso",
+                              "update onlinePstnUsage Global",
+                              "create onlinePstnGateway sbc1.contoso.com",
+                              "create onlinePstnGateway sbc2.contoso.com",
+                              "create onlineVoiceRoute Redmond 1",
+                              "create onlineVoiceRoute International",
+                              "create onlineVoiceRoutingPolicy Tag:US Only",
+                          });
+    from.change([&](TenantStore& s) {
+        Notes n;
+        apply_plan(s, ops, n);
+    });
+    CHECK(make_plan(doc(from), doc(to)).empty());
+    CHECK(doc(from) == doc(to));
+
+    SUBCASE("and the reverse plan deletes in the reverse order") {
+        TempTenant empty(std::vector<std::string>{});
+        auto back = make_plan(doc(to), doc(empty));
+        CHECK(summary(back) == std::vector<std::string>{
+                                   "update tenant contoso",
+                                   "delete onlineVoiceRoutingPolicy Tag:US Only",
+                                   "delete onlineVoiceRoute Redmond 1",
+                                   "delete onlineVoiceRoute International",
+                                   "delete onlinePstnGateway sbc1.contoso.com",
+                                   "delete onlinePstnGateway sbc2.contoso.com",
+                                   "update onlinePstnUsage Global",
+                               });
+        to.change([&](TenantStore& s) {
+            Notes n;
+            apply_plan(s, back, n);
+        });
+        CHECK(doc(to) == doc(empty));
+    }
+}
+
+TEST_CASE("an update names exactly the changed fields; the tenant's name is never compared")
+{
+    TempTenant a, b;
+    build(a);
+    build(b);
+    b.change([](TenantStore& s) {
+        Notes n;
+        set_route(s, "Redmond 1", edit_of({{"description", "main"}}), n);
+        auto info = s.tenant();
+        info.name = "fabrikam";
+        s.put_tenant(info);
+    });
+    auto ops = make_plan(doc(a), doc(b));
+    REQUIRE(ops.size() == 1);
+    auto j = to_json(ops[0]);
+    CHECK(j["action"] == "update");
+    REQUIRE(j["fields"].size() == 1);
+    CHECK(j["fields"][0]["field"] == "description");
+    CHECK(j["fields"][0]["after"] == "main");
+}
+
+TEST_CASE("usages added and removed in one plan: added first, removed last")
+{
+    TempTenant a, b;
+    build(a);
+    build(b);
+    b.change([](TenantStore& s) {
+        Notes n;
+        add_usages(s, {"Local"});
+        set_route(s, "International", edit_of({{"onlinePstnUsages", {"Local"}}}), n);
+        remove_usages(s, {"International"}, false);
+    });
+    auto ops = make_plan(doc(a), doc(b));
+    CHECK(summary(ops) == std::vector<std::string>{"update onlinePstnUsage Global", "update onlineVoiceRoute International",
+                                                   "update onlinePstnUsage Global"});
+    CHECK(ops[0].after == Json({"US and Canada", "International", "Local"}));
+    CHECK(ops[2].after == Json({"US and Canada", "Local"}));
+    a.change([&](TenantStore& s) {
+        Notes n;
+        apply_plan(s, ops, n);
+    });
+    CHECK(doc(a) == doc(b));
+}
+
+TEST_CASE("a change set that does not fit the tenant is refused whole, naming the object")
+{
+    TempTenant t;
+    build(t);
+    auto before = doc(t);
+    auto apply = [&](const char* json) {
+        t.change([&](TenantStore& s) {
+            Notes n;
+            apply_plan(s, plan_from_json(Json::parse(json)), n);
+        });
+    };
+    SUBCASE("create of an existing object") {
+        try {
+            apply(R"([{"action":"create","kind":"onlinePstnGateway","identity":"SBC1.contoso.com",
+                       "after":{"sipSignalingPort":5061}}])");
+            FAIL("no error");
+        } catch (const PlanError& e) {
+            CHECK(e.code() == ExitCode::conflict);
+            CHECK(e.identity() == "SBC1.contoso.com");
+            CHECK(std::string(e.what()) == "online pstn gateway \"SBC1.contoso.com\" already exists; nothing was changed");
+        }
+    }
+    SUBCASE("delete of a gateway a route still uses, after a valid operation") {
+        try {
+            apply(R"([{"action":"update","kind":"onlineVoiceRoute","identity":"Redmond 1",
+                       "after":{"numberPattern":"^\\+1","priority":1,"onlinePstnUsages":["US and Canada"],
+                                "onlinePstnGatewayList":["sbc1.contoso.com"]}},
+                      {"action":"delete","kind":"onlinePstnGateway","identity":"sbc2.contoso.com"}])");
+            FAIL("no error");
+        } catch (const PlanError& e) {
+            CHECK(e.code() == ExitCode::conflict);
+            CHECK(e.kind() == "onlinePstnGateway");
+            CHECK(std::string(e.what()).find("voice route \"International\" still uses it") != std::string::npos);
+        }
+    }
+    SUBCASE("two routes left on one priority") {
+        CHECK_THROWS_WITH_AS(apply(R"([{"action":"update","kind":"onlineVoiceRoute","identity":"International",
+                       "after":{"numberPattern":".*","priority":1,"onlinePstnUsages":["International"]}}])"),
+                             doctest::Contains("Priority 1 is taken"), PlanError);
+    }
+    SUBCASE("bad operations") {
+        CHECK_THROWS_WITH_AS(apply(R"([{"action":"upsert","kind":"onlinePstnGateway","identity":"x"}])"),
+                             "change set operation 1: action \"upsert\" is not one of create, update, delete", Error);
+        CHECK_THROWS_WITH_AS(apply(R"([{"action":"create","kind":"onlinePstnGateway","identity":"x"}])"),
+                             "change set operation 1: create needs \"after\", the object's new state", Error);
+        CHECK_THROWS_WITH_AS(apply(R"([{"action":"delete","kind":"onlineVoiceRoutingPolicy","identity":"Global"}])"),
+                             doctest::Contains("cannot be deleted"), Error);
+    }
+    CHECK(doc(t) == before);
+}
