@@ -277,6 +277,8 @@ void add_dial_plan_commands(Registry& r)
     r.add_identity(cmd, rtest->name, "rule name or PLAN/NAME (default: every rule of the plan, in order)", false);
     cmd->add_option("--dial-plan,--parent", rtest->plan, "the dial plan that holds the rules");
     cmd->add_option("--number,--dialed-number", rtest->number, "the number as dialed")->required();
+    r.examples("dial-plan", {"csctl dial-plan new Redmond", "csctl normalization-rule new 5digitExtension --dial-plan Redmond --pattern '^5(\\d{4})$' --translation '+1425555$1'", "csctl dial-plan grant Redmond --global --yes", "csctl dial-plan test Redmond --number 50100"});
+    r.examples("normalization-rule", {"csctl normalization-rule new 4digit --dial-plan Redmond --pattern '^(\\d{4})$' --translation '+1425555$1' --position 0 --is-internal-extension", "csctl normalization-rule test 4digit --dial-plan Redmond --number 0100", "csctl normalization-rule remove Redmond/4digit --yes"});
 }
 
 }  // namespace csctl

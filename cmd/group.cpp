@@ -96,6 +96,7 @@ void add_group_commands(Registry& r)
                     });
     cmd->add_option("group", member_remove->name, "name of the group")->required();
     cmd->add_option("user", member_remove->members, "UserPrincipalNames (several, or comma-separated)")->required();
+    r.examples("group", {"csctl group new sales", "csctl group add-member sales spencer@contoso.com", "csctl voice-routing-policy grant \"US Only\" --group sales --rank 1", "csctl group get sales -o json"});
 }
 
 }  // namespace csctl

@@ -125,6 +125,8 @@ void add_number_pattern_commands(Registry& r)
                            "*-CsInboundExemptNumberPattern");
     r.names(exempt, "exempt-number");
     add_pattern_commands(r, exempt, true);
+    r.examples("blocked-number", {"csctl blocked-number new BlockRange1 --pattern '^\\+?1312555\\d{4}$'", "csctl blocked-number test --number 13125558884", "csctl blocked-number disable --yes"});
+    r.examples("exempt-number", {"csctl exempt-number new AllowContoso1 --pattern '^\\+?1312555888[2|3]$'", "csctl exempt-number test --number 13125558883"});
 }
 
 }  // namespace csctl

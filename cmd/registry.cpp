@@ -93,6 +93,13 @@ CLI::Option* Registry::completes(CLI::Option* option, const std::string& kind)
     return option;
 }
 
+void Registry::examples(const std::string& path, std::vector<std::string> lines)
+{
+    for (auto& info : m_commands)
+        if (info.path == path)
+            info.examples = lines;
+}
+
 void Registry::examples(CLI::App* command, std::vector<std::string> lines)
 {
     for (auto& info : m_commands)

@@ -73,6 +73,8 @@ public:
     CLI::Option* completes(CLI::Option* option, const std::string& kind);
     // Examples for the man page of a command or group.
     void examples(CLI::App* command, std::vector<std::string> lines);
+    // The same, by the command's path ("voice-route", "status").
+    void examples(const std::string& path, std::vector<std::string> lines);
 
     Context& context() { return m_context; }
     CLI::App& root() { return m_root; }

@@ -413,6 +413,11 @@ void add_remote_commands(Registry& r)
                                         std::to_string(result.id) + "; `csctl undo` reverts it)");
                            });
     pull->add_flag("--force", args->force, "discard local changes that were never pushed");
+    r.examples("remote", {"csctl remote set https://routing.contoso.com:8443 --token-file ~/.config/csctl/contoso.token --cacert ca.pem", "csctl remote show"});
+    r.examples("status", {"csctl status"});
+    r.examples("plan", {"csctl plan", "csctl plan --detailed-exitcode -o json"});
+    r.examples("push", {"csctl push --yes"});
+    r.examples("pull", {"csctl pull --yes", "csctl pull --yes --force"});
 }
 
 }  // namespace csctl

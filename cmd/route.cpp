@@ -593,6 +593,7 @@ void add_route_commands(Registry& r)
     expect: {outcome: blocked, blockedBy: BlockRange1}
 Exit code: 0 when every case passes, 1 when any fails, 2 for a file that is not valid cases.
 )");
+    r.examples("route", {"csctl route test --user spencer@contoso.com --number +14255550100 -o json", "csctl route test --policy \"US Only\" --number +13245678989 --unavailable sbc5.contoso.com,sbc6.contoso.com --seed 1", "csctl route inbound --gateway sbc1.contoso.com --called +14255388797 --calling +13125558884", "csctl route check -f cases.yaml"});
 }
 
 }  // namespace csctl

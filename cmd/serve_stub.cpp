@@ -59,6 +59,7 @@ void add_serve_commands(Registry& r)
     cmd->fallthrough(false);
     cmd->prefix_command();
     cmd->set_help_flag();
+    r.examples("serve", {"csctl serve --listen 127.0.0.1:8443 --data /var/lib/csctl", "csctl serve token create --data /var/lib/csctl --tenant contoso --role writer", "csctl serve --listen 0.0.0.0:8443 --data /var/lib/csctl --tls-cert server.pem --tls-key server.key"});
 }
 
 }  // namespace csctl

@@ -124,6 +124,7 @@ void add_translation_rule_commands(Registry& r)
                     });
     cmd->add_option("--number,--phone-number", test->number, "the number to translate")->required();
     cmd->add_option("--rule", test->rules, "rules to try in order, like a gateway list (repeatable or comma-separated)");
+    r.examples("translation-rule", {"csctl translation-rule new StripPlus1 --pattern '^\\+1(\\d{10})$' --translation '$1'", "csctl translation-rule new AddPlus1 --pattern '^(\\d{10})$' --translation '+1$1'", "csctl online-pstn-gateway set sbc1.contoso.com --outbound-pstn-number-translation-rules StripPlus1 --inbound-pstn-number-translation-rules AddPlus1", "csctl translation-rule test --number +14255550100"});
 }
 
 }  // namespace csctl

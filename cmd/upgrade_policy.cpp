@@ -78,6 +78,7 @@ void add_upgrade_policy_commands(Registry& r)
     cmd->add_flag("--global", grant->global, "grant as the tenant default (asks for confirmation)");
     cmd->add_option("--from-csv", grant->file, "many users: CSV with userPrincipalName (and policyName)");
     cmd->add_flag("--continue-on-error", grant->continue_on_error, "apply the valid rows even when some rows fail");
+    r.examples("upgrade-policy", {"csctl upgrade-policy get", "csctl upgrade-policy grant UpgradeToTeams --user spencer@contoso.com", "csctl upgrade-policy grant UpgradeToTeams --from-csv wave1.csv --continue-on-error", "csctl upgrade-policy grant Islands --global --yes"});
 }
 
 }  // namespace csctl

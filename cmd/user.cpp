@@ -346,6 +346,9 @@ void add_user_commands(Registry& r)
     r.add_identity(cmd, disable->identity, "UserPrincipalName", true);
     cmd->add_option("--number,--phone-number", disable->number,
                     "remove only if the user has this number (default: remove all, like -RemoveAll)");
+    r.examples("user", {"csctl user add spencer@contoso.com --display-name \"Spencer Low\" --usage-location US --license PhoneSystem", "csctl user add olga@contoso.com --license PhoneSystem --license CallingPlan --homed onprem --groups \"sales;west\"", "csctl user import users.csv --continue-on-error -o json", "csctl user get spencer@contoso.com -o list", "csctl user list --mode TeamsOnly --has-number"});
+    r.examples("user-enable", {"csctl user-enable spencer@contoso.com --number +14255388797 --number-type DirectRouting", "# the legacy Set-CsUser form", "csctl user-enable spencer@contoso.com --on-prem-line-uri tel:+14255388797 --enterprise-voice-enabled", "csctl user-enable --from-csv numbers.csv -o csv"});
+    r.examples("user-disable", {"csctl user-disable spencer@contoso.com", "csctl user-disable spencer@contoso.com --number +14255388797"});
 }
 
 }  // namespace csctl

@@ -34,6 +34,7 @@ void add_validate_commands(Registry& r)
                       throw usage_error("validate: " + summary);
                   ctx.note("validate: " + summary);
               });
+    r.examples("validate", {"csctl validate", "csctl validate -o json | jq '.[] | select(.severity == \"error\")'"});
 }
 
 }  // namespace csctl

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <set>
 #include <sstream>
 
@@ -107,4 +108,19 @@ TEST_CASE("csctl help lists topics and commands and explains each topic")
     r = s.csctl({"help", "nonsense"});
     CHECK(r.code == 2);
     CHECK(r.err.find("help: no topic or command \"nonsense\"") != std::string::npos);
+}
+
+TEST_CASE("every committed man page shows examples")
+{
+    std::size_t pages = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(std::string(CSCTL_SOURCE_DIR) + "/man")) {
+        if (entry.path().extension() != ".1")
+            continue;
+        ++pages;
+        std::ifstream in(entry.path());
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        CAPTURE(entry.path().filename().string());
+        CHECK(text.find("\n.SH EXAMPLES\n") != std::string::npos);
+    }
+    CHECK(pages > 20);
 }
