@@ -81,6 +81,7 @@ public:
                 auto* option = find_option(app, word.substr(0, eq));
                 if (!option)
                     continue;
+                m_used.push_back(option);
                 if (eq != std::string::npos)
                     remember(option, word.substr(eq + 1));
                 else if (word[1] != '-' && word.size() > 2 && takes_value(option))
@@ -148,12 +149,17 @@ private:
         return nullptr;
     }
 
-    static void options(CLI::App* app, const std::string& cur, Completion& out)
+    // The options of app and its ancestors that start with cur, less those already on the line that
+    // take one value or none (a list option such as --number may be given again).
+    void options(CLI::App* app, const std::string& cur, Completion& out) const
     {
         std::vector<std::string> seen;
         for (auto* a = app; a; a = a->get_parent()) {
             for (auto* option : a->get_options()) {
                 if (!option->nonpositional())
+                    continue;
+                if (option->get_items_expected_max() <= 1 &&
+                    std::find(m_used.begin(), m_used.end(), option) != m_used.end())
                     continue;
                 auto offer = [&](const std::string& name) {
                     if (!name.starts_with(cur) || std::find(seen.begin(), seen.end(), name) != seen.end())
@@ -212,6 +218,7 @@ private:
     }
 
     Registry& m_registry;
+    std::vector<const CLI::Option*> m_used;  // options already on the command line
 };
 
 }  // namespace

@@ -45,6 +45,7 @@ void add_help_commands(Registry& r)
                                           return;
                                       }
                               CLI::App* app = &r.root();
+                              std::string parents;  // "csctl voice-route" for `help voice-route new`
                               for (const auto& word : args->words) {
                                   CLI::App* next = nullptr;
                                   for (auto* sub : app->get_subcommands([](CLI::App*) { return true; }))
@@ -57,9 +58,10 @@ void add_help_commands(Registry& r)
                                       throw usage_error("help: no topic or command " + quote(join(args->words, " ")) +
                                                         " (topics: " + join(topics, ", ") + "; commands: `csctl help`)");
                                   }
+                                  parents += (parents.empty() ? "" : " ") + app->get_name();
                                   app = next;
                               }
-                              ctx.out() << app->help();
+                              ctx.out() << app->help(parents);
                           });
     auto* topic = cmd->add_option("topic", args->words, "a topic (environment, exit-codes, output) or a command");
     std::vector<std::string> names;

@@ -162,6 +162,11 @@ TEST_CASE("__complete offers commands, options, choices and object names")
     CHECK(complete({"tenant", "use", ""}) == V{"contoso"});
     CHECK(complete({"tenant", "domain", "remove", "c"}) == V{"contoso.com"});
     CHECK(complete({"log", "1"}) == V{"14", "13", "12", "11", "10", "1"});
+    // an option already on the line is not offered again, unless it takes a list
+    CHECK(complete({"voice-route", "set", "Redmond 1", "--priority", "1", "--pri"}).empty());
+    CHECK(complete({"voice-route", "get", "-o", "json", "--out"}).empty());
+    CHECK(complete({"voice-route", "set", "Redmond 1", "--add-gateway", "sbc1.contoso.com", "--add-g"}) ==
+          V{"--add-gateway"});
 }
 
 TEST_CASE("__complete reads the tenant without changing it and is silent when it cannot")

@@ -105,6 +105,7 @@ TEST_CASE("csctl help lists topics and commands and explains each topic")
     r = s.csctl({"help", "voice-route", "new"});
     CHECK(r.code == 0);
     CHECK(r.out.find("--number-pattern") != std::string::npos);
+    CHECK(r.out.find("Usage: csctl voice-route new") != std::string::npos);  // the whole command, as --help says
     r = s.csctl({"help", "nonsense"});
     CHECK(r.code == 2);
     CHECK(r.err.find("help: no topic or command \"nonsense\"") != std::string::npos);
