@@ -594,6 +594,8 @@ private:
                 fail(value.at, "@{…} cannot be nested");
             v.modifiers.emplace_back(canonical, std::move(items));
             skip_spaces();
+            if (peek().first == Ch::end)
+                fail(v.at, "@{ is not closed (missing })");
             if (current() != ';' && current() != '}' && peek().first != Ch::newline && current() != '#')
                 fail("expected ';' or '}' after the value of " + canonical);
         }

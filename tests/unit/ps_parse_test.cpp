@@ -67,13 +67,13 @@ TEST_CASE("ps parser: names, values, quotes")
         CHECK(value_of(c[0], "OnlinePstnUsages").text == "US and Canada");
     }
     SUBCASE("typographic quotes and dashes, as pasted from a document") {
-        auto c = parse("New-CsOnlineVoiceRoutingPolicy \xE2\x80\x9CUS Only\xE2\x80\x9D \xE2\x80\x93OnlinePstnUsages "
-                       "\xE2\x80\x98US and Canada\xE2\x80\x99 \xE2\x80\x94Description \xE2\x80\x9Ea\xE2\x80\x93b\xE2\x80\x9D");
+        auto c = parse("New-CsOnlineVoiceRoutingPolicy \u201CUS Only\u201D \u2013OnlinePstnUsages "
+                       "\u2018US and Canada\u2019 \u2014Description \u201Ea\u2013b\u201D");
         REQUIRE(c.size() == 1);
         CHECK_FALSE(c[0].elements[0].parameter);
         CHECK(c[0].elements[0].value->text == "US Only");
         CHECK(value_of(c[0], "OnlinePstnUsages").text == "US and Canada");
-        CHECK(value_of(c[0], "Description").text == "a\xE2\x80\x93" "b");  // a dash inside a string stays
+        CHECK(value_of(c[0], "Description").text == "a\u2013b");  // a dash inside a string stays
     }
     SUBCASE("$true, $false, $null, -Name:value, switches") {
         auto c = parse("Set-CsOnlinePSTNGateway sbc1 -Enabled $TRUE -SendSipOptions:$false -MaxConcurrentSessions $null -Force");
@@ -139,7 +139,7 @@ TEST_CASE("ps parser: what it refuses, with line and column")
           "t.ps1:1:1: \"foreach\": loops, conditions and functions are not supported; write one cmdlet per line");
     CHECK(error_of("Get-CsOnlineVoiceRoute | Where-Object {$_.Priority -eq 1}").starts_with("t.ps1:1:24: pipelines"));
     CHECK(error_of("\n\nNew-CsTeamsTranslationRule -Identity x -Translation \"+1$1\"") ==
-          "t.ps1:3:54: PowerShell would expand \"$1\"\" inside double quotes (variables are not supported): use single "
+          "t.ps1:3:56: PowerShell would expand \"$1\"\" inside double quotes (variables are not supported): use single "
           "quotes, e.g. '+1$1'");
     CHECK(error_of("New-CsOnlineVoiceRoute -Identity \"Redmond 1\n-Priority 1") ==
           "t.ps1:1:34: the string that starts here is not closed (missing \")");
@@ -177,22 +177,22 @@ TEST_CASE("ps binding: parameter names, prefixes, aliases, values")
         CHECK(bind_error_of("Set-CsOnlinePSTNGateway -Identity sbc1 -E $true") ==
               "t.ps1:1:40: Set-CsOnlinePSTNGateway: -E is ambiguous: it could be -Enabled, -ErrorAction, -ErrorVariable");
         CHECK(bind_error_of("Set-CsOnlinePSTNGateway -Identity sbc1 -SipSignalingPort abc") ==
-              "t.ps1:1:40: Set-CsOnlinePSTNGateway: online pstn gateway \"sbc1\": SipSignalingPort \"abc\" is not an integer");
+              "t.ps1:1:58: Set-CsOnlinePSTNGateway: online pstn gateway \"sbc1\": SipSignalingPort \"abc\" is not an integer");
         CHECK(bind_error_of("Get-CsOnlinePstnUsage\nNew-CsOnlineUser -Identity x") ==
               "t.ps1:2:1: New-CsOnlineUser is not a cmdlet csctl runs (`csctl ps --list` shows those it does)");
         CHECK(bind_error_of("New-CsOnlineVoiceRoute -Identity R -Priority") ==
-              "t.ps1:1:37: New-CsOnlineVoiceRoute: -Priority needs a value");
+              "t.ps1:1:36: New-CsOnlineVoiceRoute: -Priority needs a value");
         CHECK(bind_error_of("New-CsOnlineVoiceRoute -Identity R -Identity S") ==
-              "t.ps1:1:37: New-CsOnlineVoiceRoute: -Identity is given twice");
+              "t.ps1:1:36: New-CsOnlineVoiceRoute: -Identity is given twice");
         CHECK(bind_error_of("New-CsOnlineVoiceRoute R S") ==
               "t.ps1:1:26: New-CsOnlineVoiceRoute: unexpected value \"S\" (name the parameter it is for, like -Identity)");
         CHECK(bind_error_of("Set-CsOnlineVoiceRoute -Identity R -Priority 1,2") ==
-              "t.ps1:1:37: Set-CsOnlineVoiceRoute: -Priority takes one value, not a list");
+              "t.ps1:1:46: Set-CsOnlineVoiceRoute: -Priority takes one value, not a list");
         CHECK(bind_error_of("Remove-CsOnlineVoiceRoute -Identity R -WhatIf") ==
-              "t.ps1:1:40: Remove-CsOnlineVoiceRoute: -WhatIf is not supported here: run `csctl ps --dry-run` to see what "
+              "t.ps1:1:39: Remove-CsOnlineVoiceRoute: -WhatIf is not supported here: run `csctl ps --dry-run` to see what "
               "would change");
         CHECK(bind_error_of("New-CsVoiceNormalizationRule -Parent Global -Name x -Pattern 'a' -Translation 'b' -InMemory") ==
-              "t.ps1:1:85: New-CsVoiceNormalizationRule: -InMemory makes a rule for a variable, and variables are not "
+              "t.ps1:1:83: New-CsVoiceNormalizationRule: -InMemory makes a rule for a variable, and variables are not "
               "supported: create the rule in its dial plan with -Parent PLAN -Name NAME");
     }
     SUBCASE("shell words for --translate") {
