@@ -57,7 +57,7 @@ void add_ps_commands(Registry& r)
     auto& ctx = r.context();
     auto args = std::make_shared<PsArgs>();
     auto* cmd = r.command(&r.root(), "ps", "run Teams voice cmdlets in PowerShell syntax (a line or a script) as one change",
-                          Needs::tenant_write, "the Teams voice cmdlets", [&ctx, args] {
+                          Needs::tenant_write, "the Teams voice cmdlets (csctl ps --list)", [&ctx, args] {
                               if (args->list) {
                                   for (const auto& name : ps_cmdlet_names())
                                       ctx.out() << name << "\n";
