@@ -84,6 +84,19 @@ void add_ps_commands(Registry& r)
                                           ctx.out() << line << "\n";
                                   return;
                               }
+                              bool reads_only = true;
+                              for (const auto& step : steps)
+                                  reads_only = reads_only && step.reads_only;
+                              if (reads_only) {
+                                  // Get and Test cmdlets alone: no change, and a read-only tenant will do.
+                                  auto store = ctx.open(SqliteTenant::Mode::read_only);
+                                  Notes notes;
+                                  auto outputs = run_ps_steps(*store, steps, notes);
+                                  for (const auto& w : notes.warnings)
+                                      ctx.warn(w);
+                                  print_outputs(ctx, outputs);
+                                  return;
+                              }
                               std::string question;
                               for (const auto& step : steps)
                                   if (step.destructive && question.empty())

@@ -976,6 +976,7 @@ std::vector<PsStep> bind_ps_script(const std::vector<PsCommand>& commands, const
         PsStep step;
         step.where = ps_where(source, cmd.at, false);
         step.cmdlet = def->name;
+        step.reads_only = def->name.starts_with("Get-") || def->name.starts_with("Test-");
         def->bind(bound, step);
         steps.push_back(std::move(step));
     }

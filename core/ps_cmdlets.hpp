@@ -19,6 +19,7 @@ struct PsStep {
     std::string cmdlet;                  // canonical name: New-CsOnlineVoiceRoute
     std::vector<std::string> csctl;      // the equivalent csctl command lines
     bool destructive = false;            // removes objects (Remove-*, usages removed or replaced)
+    bool reads_only = false;             // Get-* and Test-*: changes nothing
     // Runs the cmdlet; a Get or Test cmdlet sets output (an array of objects, or one object).
     std::function<void(TenantStore&, Notes&, Json& output)> run;
 };

@@ -173,9 +173,18 @@ TEST_CASE("ps -f: Microsoft's Direct Routing examples build the worked-example t
         REQUIRE(routes.size() == 1);
         CHECK(routes[0]["identity"] == "Other +1");
         CHECK(routes[0]["priority"] == 3);
-        auto usage = s.csctl({"ps", "Get-CsOnlinePstnUsage"});
+        auto entries_before = journal_size(s);
+        auto usage = s.csctl({"ps", "Get-CsOnlinePstnUsage; Get-CsOnlineVoiceRoutingPolicy 'US Only'"});
         REQUIRE(usage.code == 0);
-        CHECK(usage.out.find("US and Canada") != std::string::npos);
+        CHECK(usage.out.rfind("# command line:1 Get-CsOnlinePstnUsage\n"
+                              "Identity : Global\n"
+                              "Usage    : US and Canada, International\n"
+                              "\n"
+                              "# command line:1 Get-CsOnlineVoiceRoutingPolicy\n",
+                              0) == 0);
+        CHECK(usage.out.find("Tag:US Only") != std::string::npos);
+        CHECK(usage.err.empty());  // reading changes nothing: no journal entry, no "unchanged"
+        CHECK(journal_size(s) == entries_before);
     }
 }
 
