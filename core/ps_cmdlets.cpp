@@ -823,8 +823,10 @@ std::vector<Definition> make_definitions()
                     [](const Bound& b, PsStep& step) {
                         auto user = b.text("Identity");
                         auto number = test_number(b, "DialedNumber", false);
-                        step.csctl = {cli("dial-plan test --number " + shell_word(number) + " -o json" +
-                                          (user.empty() ? "" : "  # for " + user + ": `route test --user` shows the same"))};
+                        // A user's effective dial plan is what `route test --user` normalises with.
+                        step.csctl = {user.empty() ? cli("dial-plan test --number " + shell_word(number) + " -o json")
+                                                   : cli("route test --user " + shell_word(user) + " --number " +
+                                                         shell_word(number) + " -o json")};
                         step.run = [user, number](TenantStore& s, Notes&, Json& out) {
                             CallerContext caller;
                             if (!user.empty()) {
@@ -977,6 +979,12 @@ std::vector<PsStep> bind_ps_script(const std::vector<PsCommand>& commands, const
         step.where = ps_where(source, cmd.at, false);
         step.cmdlet = def->name;
         step.reads_only = def->name.starts_with("Get-") || def->name.starts_with("Test-");
+        // Copied documentation wraps long lines, also inside quotes, where the line break becomes
+        // part of the value (as in PowerShell): say so, since such a pattern never matches.
+        for (const auto& [name, value] : bound.values)
+            if (value.kind == PsValue::Kind::text && value.text.find('\n') != std::string::npos)
+                step.warnings.push_back(ps_where(source, value.at) + ": " + def->name + ": the value of -" + name +
+                                        " contains a line break (a line wrapped inside quotes?)");
         def->bind(bound, step);
         steps.push_back(std::move(step));
     }
@@ -988,6 +996,7 @@ std::vector<PsOutput> run_ps_steps(TenantStore& store, const std::vector<PsStep>
     std::vector<PsOutput> outputs;
     for (const auto& step : steps) {
         Json output;
+        notes.warnings.insert(notes.warnings.end(), step.warnings.begin(), step.warnings.end());
         try {
             step.run(store, notes, output);
         } catch (const Error& e) {

@@ -20,6 +20,7 @@ struct PsStep {
     std::vector<std::string> csctl;      // the equivalent csctl command lines
     bool destructive = false;            // removes objects (Remove-*, usages removed or replaced)
     bool reads_only = false;             // Get-* and Test-*: changes nothing
+    std::vector<std::string> warnings;   // found while binding (a line break inside a value)
     // Runs the cmdlet; a Get or Test cmdlet sets output (an array of objects, or one object).
     std::function<void(TenantStore&, Notes&, Json& output)> run;
 };

@@ -237,6 +237,9 @@ private:
         for (auto keyword : k_keywords)
             if (iequals(name, keyword))
                 fail(cmd.at, "\"" + name + "\": loops, conditions and functions are not supported; write one cmdlet per line");
+        if (name.size() > 1 && name.front() == '-' && is_word_start(name[1]))
+            fail(cmd.at, "a statement cannot start with the parameter " + name +
+                             ": to continue the line before, end it with a backtick (`)");
         if (name.find('-') == std::string::npos || name.front() == '-' || name.back() == '-')
             fail(cmd.at, "expected a cmdlet (Verb-Noun), found " + quote(name.empty() ? excerpt() : name));
         cmd.cmdlet = name;

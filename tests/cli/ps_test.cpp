@@ -166,6 +166,14 @@ TEST_CASE("ps -f: Microsoft's Direct Routing examples build the worked-example t
         CHECK(t["usage"] == "International");
         CHECK(gateways_of(t, 0) == std::set<std::string>{"sbc2.contoso.com", "sbc5.contoso.com"});
     }
+    SUBCASE("the page's line wrapped inside the pattern, run as printed, is warned about") {
+        s.write("wrapped.ps1", "New-CsOnlineVoiceRoute -Identity \"Redmond 1b\" -NumberPattern \"^\\+1(425|206)\n(\\d{7})$\" "
+                               "-OnlinePstnGatewayList sbc1.contoso.com, sbc2.contoso.com -Priority 1 -OnlinePstnUsages \"US and Canada\"\n");
+        auto dry = s.csctl({"ps", "-f", s.file("wrapped.ps1"), "--dry-run"});
+        REQUIRE_MESSAGE(dry.code == 0, dry.err);
+        CHECK(dry.err.find("csctl: warning: " + s.file("wrapped.ps1") + ":1:62: New-CsOnlineVoiceRoute: the value of "
+                           "-NumberPattern contains a line break (a line wrapped inside quotes?)") != std::string::npos);
+    }
     SUBCASE("Get cmdlets print what they find") {
         auto get = s.csctl({"ps", "Get-CsOnlineVoiceRoute -Identity 'Other +1'", "-o", "json"});
         REQUIRE_MESSAGE(get.code == 0, get.err);

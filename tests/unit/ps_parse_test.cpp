@@ -149,6 +149,9 @@ TEST_CASE("ps parser: what it refuses, with line and column")
     CHECK(error_of("X-Y -a (Get-Date)") == "t.ps1:1:8: parenthesised expressions are not supported: write the value itself");
     CHECK(error_of("X-Y -a $(1)") == "t.ps1:1:8: sub-expressions ($( … )) are not supported: write the value itself");
     CHECK(error_of("X-Y a > out.txt") == "t.ps1:1:7: redirection ('>') is not supported");
+    CHECK(error_of("New-CsOnlineVoiceRoute -Identity x\n\u2013OnlinePstnUsages a") ==
+          "t.ps1:2:1: a statement cannot start with the parameter -OnlinePstnUsages: to continue the line before, end "
+          "it with a backtick (`)");
     CHECK(error_of("Hello") == "t.ps1:1:1: expected a cmdlet (Verb-Noun), found \"Hello\"");
     CHECK(error_of("X-Y a,") == "t.ps1:1:7: a value is missing after ','");
     CHECK(error_of("X-Y ^\\+1(\\d{10})$") == "t.ps1:1:9: a bare value cannot contain '(': put \"^\\+1(\\d{10})$\" in quotes");
