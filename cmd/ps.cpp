@@ -100,7 +100,9 @@ void add_ps_commands(Registry& r)
                               std::string question;
                               for (const auto& step : steps)
                                   if (step.destructive && question.empty())
-                                      question = "Run " + source + "? " + step.where + " (" + step.cmdlet + ") removes objects.";
+                                      question = "Run " + source + "? " + step.where + " (" + step.cmdlet + ") " +
+                                                 (step.cmdlet.starts_with("Grant-") ? "changes the tenant-wide default."
+                                                                                    : "removes objects.");
                               std::vector<PsOutput> outputs;
                               auto result = run_change(
                                   ctx, [&](TenantStore& s, Notes& n) { outputs = run_ps_steps(s, steps, n); }, question);

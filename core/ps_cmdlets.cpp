@@ -614,6 +614,7 @@ std::vector<Definition> make_definitions()
                                 grant_voice_routing_policy_to_group(s, policy, group, rank);
                             };
                         } else {
+                            step.destructive = true;  // as `grant --global`: asks first
                             step.csctl = {cli("voice-routing-policy grant " + shown + " --global --yes")};
                             step.run = [policy](TenantStore& s, Notes&, Json&) { grant_policy_global(s, policy); };
                         }
@@ -704,6 +705,7 @@ std::vector<Definition> make_definitions()
                                 grant_upgrade_policy_to_user(s, policy, resolve_user(s, user).user_principal_name);
                             };
                         } else {
+                            step.destructive = true;  // as `grant --global`: asks first
                             step.csctl = {cli("upgrade-policy grant " + shown + " --global --yes")};
                             step.run = [policy](TenantStore& s, Notes&, Json&) { grant_upgrade_policy_global(s, policy); };
                         }

@@ -18,7 +18,7 @@ struct PsStep {
     std::string where;                   // "script.ps1:3" — prefixed to its errors
     std::string cmdlet;                  // canonical name: New-CsOnlineVoiceRoute
     std::vector<std::string> csctl;      // the equivalent csctl command lines
-    bool destructive = false;            // removes objects (Remove-*, usages removed or replaced)
+    bool destructive = false;            // asks first: removes objects, or grants a tenant-wide default
     bool reads_only = false;             // Get-* and Test-*: changes nothing
     std::vector<std::string> warnings;   // found while binding (a line break inside a value)
     // Runs the cmdlet; a Get or Test cmdlet sets output (an array of objects, or one object).
