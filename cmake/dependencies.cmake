@@ -34,6 +34,8 @@ if(CSCTL_BUILD_TESTS)
       message(SEND_ERROR "${tool} is needed by the tests (tools/install-deps.sh installs it)")
     endif()
   endforeach()
+  # The fuzz tests (tests/fuzz/) build with clang and libFuzzer (clang-14, libclang-rt-14-dev).
+  find_program(CSCTL_FUZZ_CXX NAMES clang++-14 clang++)
   if(NOT EXISTS /usr/share/bash-completion/bash_completion)
     message(SEND_ERROR "bash-completion is needed by the tests (tools/install-deps.sh installs it)")
   endif()
