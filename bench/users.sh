@@ -41,7 +41,7 @@ SQL
 "$csctl" tenant init bench --db empty.db >/dev/null 2>&1
 
 summary() {  # the median wall time and mean CPU times of each command in a hyperfine JSON export
-  jq -r '.results[] | "\(.command): median \(.median * 1000 | floor) ms wall, user \(.user * 1000 | floor) ms, system \(.system * 1000 | floor) ms (\(.times | length) runs)"' "$1"
+  jq -r 'def ms: . * 10000 | round / 10; .results[] | "\(.command): median \(.median | ms) ms wall, user \(.user | ms) ms, system \(.system | ms) ms (\(.times | length) runs)"' "$1"
 }
 
 echo "== load before the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
