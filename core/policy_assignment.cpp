@@ -9,6 +9,10 @@
 
 namespace csctl {
 
+namespace {
+const std::string k_none;
+}  // namespace
+
 std::string grant_name(const std::string& text)
 {
     auto t = trim(text);
@@ -37,16 +41,15 @@ Json EffectivePolicy::to_json() const
     return j;
 }
 
-PolicyResolver::PolicyResolver(TenantStore& store) : m_tenant(store.tenant())
-{
-    for (auto& g : store.groups())
-        m_groups.emplace(to_lower(g.name), std::move(g));
-}
+PolicyResolver::PolicyResolver(TenantStore& store) : m_store(store), m_tenant(store.tenant()) {}
 
 const Group* PolicyResolver::group(const std::string& name) const
 {
-    auto it = m_groups.find(to_lower(name));
-    return it == m_groups.end() ? nullptr : &it->second;
+    auto key = to_lower(name);
+    auto it = m_groups.find(key);
+    if (it == m_groups.end())
+        it = m_groups.emplace(std::move(key), m_store.find_group(name)).first;
+    return it->second ? &*it->second : nullptr;
 }
 
 namespace {
@@ -152,7 +155,7 @@ void grant_voice_routing_policy_to_group(TenantStore& store, const std::string& 
 
 BulkReport grant_bulk(TenantStore& store, const std::vector<GrantRow>& rows, const BulkOptions& options, PolicyType type,
                       const std::function<std::string(const std::string&)>& resolve,
-                      const std::function<void(const User&, const std::string&)>& check)
+                      const std::function<void(const UserAssignment&, const std::string&)>& check)
 {
     BulkReport report;
     report.rows.reserve(rows.size());
@@ -160,25 +163,39 @@ BulkReport grant_bulk(TenantStore& store, const std::vector<GrantRow>& rows, con
     upns.reserve(rows.size());
     for (const auto& r : rows)
         upns.push_back(trim(r.upn));
-    UserIndex found(store.find_users(upns));
+    const auto users = store.user_assignments(type, upns);
+    std::unordered_map<std::string_view, const UserAssignment*, CaseInsensitiveHash, CaseInsensitiveEqual> found;
+    found.reserve(users.size());
+    for (const auto& u : users)
+        found.emplace(u.upn, &u);
     // Policy names repeat on every row: resolve each distinct spelling once.
     std::unordered_map<std::string, std::pair<std::string, std::optional<Error>>> names;
+    // The first row of each user found (0: none yet); UPNs of users not found are tracked by name.
+    std::vector<std::size_t> first_row(users.size(), 0);
     SeenRows seen;
-    seen.reserve(rows.size());
     std::vector<AssignmentChange> changes;
     changes.reserve(rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const auto& in = rows[i];
-        auto& out = report.rows.emplace_back(RowResult{in.row, in.upn, {}, {}, ExitCode::ok});
+        auto& out = report.rows.emplace_back(RowResult{in.row, upns[i], {}, {}, ExitCode::ok});
         if (options.progress && i % 4096 == 0)
             options.progress(i, rows.size());
         try {
-            if (trim(in.upn).empty())
+            if (upns[i].empty())
                 throw usage_error("row " + std::to_string(in.row) + ": userPrincipalName is empty");
-            auto [at, fresh] = seen.emplace(upns[i], in.row);
-            if (!fresh)
-                throw usage_error(user_label(in.upn) + " is listed again (first on row " + std::to_string(at->second) + ")");
-            auto& resolved = names[to_lower(trim(in.policy))];
+            auto match = found.find(upns[i]);
+            std::size_t first = in.row;
+            if (match != found.end()) {
+                auto& slot = first_row[static_cast<std::size_t>(match->second - users.data())];
+                if (slot == 0)
+                    slot = in.row;
+                first = slot;
+            } else {
+                first = seen.emplace(upns[i], in.row).first->second;
+            }
+            if (first != in.row)
+                throw usage_error(user_label(upns[i]) + " is listed again (first on row " + std::to_string(first) + ")");
+            auto& resolved = names[in.policy];
             if (resolved.first.empty() && !resolved.second) {
                 try {
                     resolved.first = resolve(in.policy);
@@ -190,33 +207,26 @@ BulkReport grant_bulk(TenantStore& store, const std::vector<GrantRow>& rows, con
             }
             if (resolved.second)
                 throw *resolved.second;
-            std::string name = resolved.first == "\x01" ? std::string() : resolved.first;
-            const User* match = found.find(upns[i]);
-            if (!match)
-                throw not_found(user_label(in.upn) + " does not exist (add it with `csctl user add` or `csctl user import`)");
-            const User& user = *match;
+            const std::string& name = resolved.first == "\x01" ? k_none : resolved.first;
+            if (match == found.end())
+                throw not_found(user_label(upns[i]) + " does not exist (add it with `csctl user add` or `csctl user import`)");
+            const UserAssignment& user = *match->second;
             check(user, name);
-            const std::string& current = type == PolicyType::voice_routing ? user.online_voice_routing_policy
-                                         : type == PolicyType::upgrade       ? user.teams_upgrade_policy
-                                                                             : user.tenant_dial_plan;
-            out.upn = user.user_principal_name;
-            if (iequals(current, name)) {
+            out.upn = user.upn;
+            if (iequals(user.policy, name)) {
                 out.outcome = "unchanged";
                 continue;
             }
             out.outcome = "updated";
-            out.message = (current.empty() ? std::string("(none)") : current) + " -> " + (name.empty() ? "(none)" : name);
-            changes.push_back(AssignmentChange{user.user_principal_name, current, name});
+            out.message = (user.policy.empty() ? std::string("(none)") : user.policy) + " -> " + (name.empty() ? "(none)" : name);
+            changes.push_back(AssignmentChange{user.upn, user.policy, name});
         } catch (const Error& e) {
             report.fail(out, e);
-        }
-        if (changes.size() >= k_bulk_chunk && report.writing(options)) {
-            store.assign_user_policies(type, changes);
-            changes.clear();
         }
     }
     if (options.progress)
         options.progress(rows.size(), rows.size());
+    // One write for all rows: the store can then update a big grant in one pass over the table.
     if (report.decide(options))
         store.assign_user_policies(type, changes);
     return report;
@@ -228,7 +238,7 @@ BulkReport grant_voice_routing_policy_bulk(TenantStore& store, const std::vector
         auto name = grant_name(text);
         return name.empty() ? name : require_policy(store, name).name;
     };
-    return grant_bulk(store, rows, options, PolicyType::voice_routing, resolve, [](const User&, const std::string&) {});
+    return grant_bulk(store, rows, options, PolicyType::voice_routing, resolve, [](const UserAssignment&, const std::string&) {});
 }
 
 }  // namespace csctl

@@ -21,7 +21,8 @@ struct EffectivePolicy {
     Json to_json() const;
 };
 
-// Resolves effective policies with the tenant and its groups read once (user list, validate).
+// Resolves effective policies: the tenant is read once, a group when a user first names it (so
+// that `user get` reads the groups of one user, not all of them), each group once.
 class PolicyResolver {
 public:
     explicit PolicyResolver(TenantStore& store);
@@ -38,8 +39,9 @@ public:
 private:
     const Group* group(const std::string& name) const;
 
+    TenantStore& m_store;
     TenantInfo m_tenant;
-    std::map<std::string, Group> m_groups;   // by lower-case name
+    mutable std::map<std::string, std::optional<Group>> m_groups;  // by lower-case name; nullopt: none
 };
 
 // Grant-CsOnlineVoiceRoutingPolicy -Identity UPN; "" (or $null / Global) removes the assignment.
@@ -59,10 +61,11 @@ struct GrantRow {
 BulkReport grant_voice_routing_policy_bulk(TenantStore& store, const std::vector<GrantRow>& rows, const BulkOptions& options);
 
 // The bulk grant of one policy type: resolve turns a row's policy text into the stored name ("" =
-// none) or throws; check refuses a user the policy cannot go to.
+// none) or throws; check refuses a user the policy cannot go to. Reads only the UPN, homing and
+// current assignment of the users, and writes only the rows that change.
 BulkReport grant_bulk(TenantStore& store, const std::vector<GrantRow>& rows, const BulkOptions& options, PolicyType type,
                       const std::function<std::string(const std::string&)>& resolve,
-                      const std::function<void(const User&, const std::string&)>& check);
+                      const std::function<void(const UserAssignment&, const std::string&)>& check);
 
 // A policy name as the grant commands take it: "" for $null, null, Global (remove the assignment).
 std::string grant_name(const std::string& text);

@@ -34,6 +34,14 @@ struct AssignmentChange {
     std::string after;
 };
 
+// What a bulk grant reads of a user: the UPN as stored, the homing and the direct assignment of
+// the policy type being granted ("" = none).
+struct UserAssignment {
+    std::string upn;
+    std::string homed;
+    std::string policy;
+};
+
 class TenantStore {
 public:
     virtual ~TenantStore() = default;
@@ -93,6 +101,9 @@ public:
     virtual void put_users(const std::vector<UserChange>& changes) = 0;
     // The UPN of the user who holds the number (exact text, extension included).
     virtual std::optional<std::string> user_with_phone_number(std::string_view number) = 0;
+    // The existing users among upns with their assignment of type, in any order (possibly more:
+    // callers pick by UPN). Reads three columns, not whole users.
+    virtual std::vector<UserAssignment> user_assignments(PolicyType type, const std::vector<std::string>& upns) = 0;
     // Changes users' direct assignments; each change is journaled as the assignment alone.
     virtual void assign_user_policies(PolicyType type, const std::vector<AssignmentChange>& changes) = 0;
     // Users directly assigned the named policy: the first `limit` UPNs, and how many in all.

@@ -58,14 +58,14 @@ std::string resolve_grant(const std::string& text)
     return name.empty() ? name : require_upgrade_policy(name).identity;
 }
 
-void check_homing(const User& user, const std::string& policy)
+void check_homing(const std::string& upn, const std::string& homed, const std::string& policy)
 {
-    if (user.homed != "onprem")
+    if (homed != "onprem")
         return;
     if (const auto* p = find_upgrade_policy(policy); p && p->mode == "TeamsOnly")
-        throw usage_error(user_label(user.user_principal_name) + " is homed on-premises: " + quote(p->identity) +
+        throw usage_error(user_label(upn) + " is homed on-premises: " + quote(p->identity) +
                           " (TeamsOnly) needs a user homed online; move the user to Teams Online first "
-                          "(`csctl user set " + user.user_principal_name + " --homed online`)");
+                          "(`csctl user set " + upn + " --homed online`)");
 }
 
 }  // namespace
@@ -76,7 +76,7 @@ void grant_upgrade_policy_to_user(TenantStore& store, const std::string& policy,
     auto user = store.find_user(upn);
     if (!user)
         throw not_found(user_label(upn) + " does not exist (add it with `csctl user add`)");
-    check_homing(*user, name);
+    check_homing(user->user_principal_name, user->homed, name);
     store.assign_user_policies(PolicyType::upgrade, {AssignmentChange{user->user_principal_name, user->teams_upgrade_policy, name}});
 }
 
@@ -90,7 +90,8 @@ void grant_upgrade_policy_global(TenantStore& store, const std::string& policy)
 
 BulkReport grant_upgrade_policy_bulk(TenantStore& store, const std::vector<GrantRow>& rows, const BulkOptions& options)
 {
-    return grant_bulk(store, rows, options, PolicyType::upgrade, resolve_grant, check_homing);
+    return grant_bulk(store, rows, options, PolicyType::upgrade, resolve_grant,
+                      [](const UserAssignment& u, const std::string& name) { check_homing(u.upn, u.homed, name); });
 }
 
 }  // namespace csctl

@@ -22,13 +22,15 @@ const std::vector<std::string> k_homings{"online", "onprem"};
 const std::vector<std::string> k_licenses{"PhoneSystem", "CallingPlan"};
 const std::vector<std::string> k_number_types{"DirectRouting", "CallingPlan", "OperatorConnect"};
 
-// The canonical spelling of value among values, or throws naming the field.
-const std::string& canonical(const std::vector<std::string>& values, std::string_view value, const std::string& what)
+// The canonical spelling of value among values, or throws naming the user and the field. The
+// message is built only on failure: bulk imports validate 100,000s of users.
+const std::string& canonical(const std::vector<std::string>& values, std::string_view value, const std::string& upn,
+                             const char* field)
 {
     for (const auto& v : values)
         if (iequals(v, value))
             return v;
-    throw usage_error(what + " " + quote(std::string(value)) + " is not one of " + join(values, ", "));
+    throw usage_error(user_label(upn) + ": " + field + " " + quote(std::string(value)) + " is not one of " + join(values, ", "));
 }
 
 bool same(const User& a, const User& b)
@@ -41,31 +43,41 @@ bool same(const User& a, const User& b)
     return tie(a) == tie(b);
 }
 
-void check_text(const std::string& owner, const char* field, const std::string& value, std::size_t max_length)
+void check_text(const std::string& upn, const char* field, const std::string& value, std::size_t max_length)
 {
     if (value.size() > max_length)
-        throw usage_error(owner + ": " + field + " is longer than " + std::to_string(max_length) + " characters");
+        throw usage_error(user_label(upn) + ": " + field + " is longer than " + std::to_string(max_length) + " characters");
     if (!valid_utf8(value))
-        throw usage_error(owner + ": " + field + " is not valid UTF-8");
+        throw usage_error(user_label(upn) + ": " + field + " is not valid UTF-8");
 }
 
 void check_upn(const std::string& upn)
 {
     if (upn.empty())
         throw usage_error("user: UserPrincipalName is empty");
-    const auto owner = user_label(upn);
-    check_text(owner, "UserPrincipalName", upn, 256);
+    check_text(upn, "UserPrincipalName", upn, 256);
     auto at = upn.find('@');
     if (at == std::string::npos || at == 0 || upn.find('@', at + 1) != std::string::npos)
-        throw usage_error(owner + ": UserPrincipalName must look like name@domain (e.g. spencer@contoso.com)");
-    for (char c : upn.substr(0, at))
+        throw usage_error(user_label(upn) + ": UserPrincipalName must look like name@domain (e.g. spencer@contoso.com)");
+    for (char c : std::string_view(upn).substr(0, at))
         if (c == ' ' || c == '"' || c == ',' || c == ';' || c == '<' || c == '>' || c == '\\' || static_cast<unsigned char>(c) < 0x20)
-            throw usage_error(owner + ": UserPrincipalName contains " + quote(std::string(1, c)) + ", which is not allowed");
+            throw usage_error(user_label(upn) + ": UserPrincipalName contains " + quote(std::string(1, c)) + ", which is not allowed");
     if (auto problem = dns_name_problem(std::string_view(upn).substr(at + 1)))
-        throw usage_error(owner + ": the domain of UserPrincipalName " + *problem);
+        throw usage_error(user_label(upn) + ": the domain of UserPrincipalName " + *problem);
+}
+
+// Trims in place, without a copy when there is nothing to trim (the usual case).
+void trim_in_place(std::string& s)
+{
+    auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+    if (!s.empty() && (blank(s.front()) || blank(s.back())))
+        s = trim(s);
 }
 
 }  // namespace
+
+// validate() without the copies: bulk imports check users where they are.
+static void validate_in_place(User& u);
 
 const std::vector<FieldSpec>& user_fields()
 {
@@ -84,61 +96,85 @@ const std::vector<FieldSpec>& user_fields()
 
 User validate(User u)
 {
-    u.user_principal_name = trim(u.user_principal_name);
-    check_upn(u.user_principal_name);
-    const auto owner = user_label(u.user_principal_name);
-    check_text(owner, "DisplayName", u.display_name, 256);
-    check_text(owner, "SipAddress", u.sip_address, 256);
+    validate_in_place(u);
+    return u;
+}
+
+static void validate_in_place(User& u)
+{
+    trim_in_place(u.user_principal_name);
+    const auto& upn = u.user_principal_name;
+    check_upn(upn);
+    check_text(upn, "DisplayName", u.display_name, 256);
+    check_text(upn, "SipAddress", u.sip_address, 256);
     if (u.sip_address.empty())
-        u.sip_address = "sip:" + u.user_principal_name;
+        u.sip_address = "sip:" + upn;
     else if (u.sip_address.size() < 4 || !iequals(std::string_view(u.sip_address).substr(0, 4), "sip:"))
         u.sip_address = "sip:" + u.sip_address;
     else if (u.sip_address.compare(0, 4, "sip:") != 0)
         u.sip_address = "sip:" + u.sip_address.substr(4);
     if (u.sip_address.find('@') == std::string::npos || u.sip_address.find(' ') != std::string::npos)
-        throw usage_error(owner + ": SipAddress " + quote(u.sip_address) + " must look like sip:name@domain");
+        throw usage_error(user_label(upn) + ": SipAddress " + quote(u.sip_address) + " must look like sip:name@domain");
     if (!u.object_id.empty() && !is_guid(u.object_id))
-        throw usage_error(owner + ": ObjectId " + quote(u.object_id) + " is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)");
+        throw usage_error(user_label(upn) + ": ObjectId " + quote(u.object_id) +
+                          " is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)");
     if (!u.usage_location.empty()) {
         auto upper = u.usage_location;
         for (auto& c : upper)
             if (c >= 'a' && c <= 'z')
                 c = static_cast<char>(c - 'a' + 'A');
         if (!is_country_code(upper))
-            throw usage_error(owner + ": UsageLocation " + quote(u.usage_location) +
+            throw usage_error(user_label(upn) + ": UsageLocation " + quote(u.usage_location) +
                               " is not an ISO 3166 country code (two letters, e.g. US)");
         u.usage_location = upper;
     }
-    u.account_type = canonical(k_account_types, u.account_type, owner + ": AccountType");
-    u.homed = canonical(k_homings, u.homed, owner + ": Homed");
-    std::vector<std::string> licenses;
-    for (const auto& l : u.licenses) {
-        const auto& c = canonical(k_licenses, trim(l), owner + ": licence");
-        if (find_identity(licenses, c) < 0)
-            licenses.push_back(c);
+    u.account_type = canonical(k_account_types, u.account_type, upn, "AccountType");
+    u.homed = canonical(k_homings, u.homed, upn, "Homed");
+    // Licences in canonical spelling, each once; in place, as they usually are already.
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < u.licenses.size(); ++i) {
+        trim_in_place(u.licenses[i]);
+        const auto& c = canonical(k_licenses, u.licenses[i], upn, "licence");
+        bool seen = false;
+        for (std::size_t k = 0; k < kept; ++k)
+            seen = seen || u.licenses[k] == c;
+        if (!seen)
+            u.licenses[kept++] = c;
     }
-    u.licenses = std::move(licenses);
+    u.licenses.resize(kept);
     if (!u.phone_number_type.empty())
-        u.phone_number_type = canonical(k_number_types, u.phone_number_type, owner + ": PhoneNumberType");
+        u.phone_number_type = canonical(k_number_types, u.phone_number_type, upn, "PhoneNumberType");
     if (u.phone_number.empty())
         u.phone_number_type.clear();
     check_voice_rules(u);
-    return u;
 }
 
 void check_voice_rules(const User& u)
 {
-    const auto owner = user_label(u.user_principal_name);
+    const auto& upn = u.user_principal_name;
     if ((u.enterprise_voice_enabled || !u.phone_number.empty()) && !u.has_license("PhoneSystem"))
-        throw usage_error(owner + ": a phone number and Enterprise Voice need the PhoneSystem licence "
-                                  "(add it with `csctl user set " + u.user_principal_name + " --license PhoneSystem`)");
+        throw usage_error(user_label(upn) + ": a phone number and Enterprise Voice need the PhoneSystem licence "
+                                            "(add it with `csctl user set " + upn + " --license PhoneSystem`)");
     if (u.phone_number.empty())
         return;
     if (u.phone_number_type == "DirectRouting" && u.homed != "online")
-        throw usage_error(owner + ": DirectRouting numbers need a user homed online, and the user is homed on-premises "
-                                  "(move the user to Teams first, or use OnPremLineUri on the Skype for Business Server)");
+        throw usage_error(user_label(upn) + ": DirectRouting numbers need a user homed online, and the user is homed "
+                                            "on-premises (move the user to Teams first, or use OnPremLineUri on the Skype "
+                                            "for Business Server)");
     if (u.phone_number_type == "CallingPlan" && !u.has_license("CallingPlan"))
-        throw usage_error(owner + ": CallingPlan numbers need the CallingPlan licence (add it with --license CallingPlan)");
+        throw usage_error(user_label(upn) + ": CallingPlan numbers need the CallingPlan licence (add it with --license "
+                                            "CallingPlan)");
+}
+
+void check_homing_move(const User& before, const User& after, const PolicyResolver& resolver)
+{
+    if (after.homed != "onprem" || before.homed == "onprem" || resolver.mode(after) != "TeamsOnly")
+        return;
+    auto effective = resolver.upgrade(after);
+    throw usage_error(user_label(after.user_principal_name) + ": Homed \"onprem\" is refused: the user is TeamsOnly (teams "
+                      "upgrade policy " + quote(effective.name) + ", " + effective.describe() +
+                      ") and a TeamsOnly user must stay homed online; grant a mode that keeps Skype for Business first "
+                      "(`csctl upgrade-policy grant Islands --user " + after.user_principal_name + "`)");
 }
 
 User require_user(TenantStore& store, const std::string& upn)
@@ -193,7 +229,9 @@ User new_user(TenantStore& store, const std::string& upn, const Edit& edit, Note
 
 User set_user(TenantStore& store, const std::string& upn, const Edit& edit, Notes& notes)
 {
-    auto u = validate(apply(require_user(store, upn), edit));
+    const auto before = require_user(store, upn);
+    auto u = validate(apply(before, edit));
+    check_homing_move(before, u, PolicyResolver(store));
     u.groups = resolve_groups(store, u.groups, notes);
     store.put_user(u);
     return u;
@@ -236,7 +274,7 @@ User enable_user(TenantStore& store, const std::string& upn, const EnableRequest
     if (!request.number_type.empty()) {
         if (user.phone_number.empty())
             throw usage_error(owner + ": --number-type needs a number (--number N)");
-        user.phone_number_type = canonical(k_number_types, request.number_type, owner + ": PhoneNumberType");
+        user.phone_number_type = canonical(k_number_types, request.number_type, user.user_principal_name, "PhoneNumberType");
     }
     if (request.enterprise_voice_enabled) {
         if (!*request.enterprise_voice_enabled && !user.phone_number.empty())
@@ -284,6 +322,7 @@ BulkReport import_users(TenantStore& store, const std::vector<UserRow>& rows, co
     for (const auto& r : rows)
         upns.push_back(trim(r.upn));
     UserIndex found(store.find_users(upns));
+    const PolicyResolver resolver(store);
     SeenRows seen;
     seen.reserve(rows.size());
     std::vector<UserChange> changes;
@@ -341,8 +380,10 @@ BulkReport import_users(TenantStore& store, const std::vector<UserRow>& rows, co
                         u.groups.push_back(g->second);
                 }
             }
-            u = validate(std::move(u));
+            validate_in_place(u);
             out.upn = u.user_principal_name;
+            if (existing)
+                check_homing_move(*existing, u, resolver);
             if (existing && same(*existing, u)) {
                 out.outcome = "unchanged";
                 continue;
@@ -350,7 +391,10 @@ BulkReport import_users(TenantStore& store, const std::vector<UserRow>& rows, co
             out.outcome = existing ? "updated" : "created";
             if (report.writing(options))
                 create_groups(u);
-            changes.push_back(UserChange{existing ? std::optional<User>(*existing) : std::nullopt, std::move(u)});
+            auto& change = changes.emplace_back();
+            if (existing)
+                change.before = *existing;
+            change.after = std::move(u);
         } catch (const Error& e) {
             report.fail(out, e);
         }
@@ -404,7 +448,7 @@ BulkReport enable_users(TenantStore& store, const std::vector<EnableRow>& rows, 
                                " (remove it there first: `csctl user-disable " + *holder + "`)");
             u.phone_number = number;
             u.phone_number_type = in.number_type.empty() ? std::string("DirectRouting")
-                                                         : canonical(k_number_types, trim(in.number_type), owner + ": PhoneNumberType");
+                                                         : canonical(k_number_types, trim(in.number_type), u.user_principal_name, "PhoneNumberType");
             u.enterprise_voice_enabled = true;
             check_voice_rules(u);
             if (same(*existing, u)) {

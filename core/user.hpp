@@ -9,6 +9,8 @@
 
 namespace csctl {
 
+class PolicyResolver;
+
 // The directory fields that `user add` / `user set` offer as options (licences and groups are
 // lists the command line gathers itself).
 const std::vector<FieldSpec>& user_fields();
@@ -20,6 +22,10 @@ User validate(User user);
 // The voice rules: a number needs the PhoneSystem licence, DirectRouting a user homed online,
 // CallingPlan the CallingPlan licence.
 void check_voice_rules(const User& user);
+
+// Coexistence (domain.md): a user whose effective Teams upgrade mode is TeamsOnly cannot move to
+// on-premises homing (Homed online -> onprem); a usage error naming the user and the field.
+void check_homing_move(const User& before, const User& after, const PolicyResolver& resolver);
 
 User require_user(TenantStore& store, const std::string& upn);
 // Creates the user; groups that do not exist yet are created (noted). Refused when it exists.

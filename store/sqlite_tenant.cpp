@@ -1,5 +1,6 @@
 #include "store/sqlite_tenant.hpp"
 
+#include "core/bulk.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "store/migrations.hpp"
@@ -10,6 +11,7 @@
 #include <chrono>
 #include <ctime>
 #include <filesystem>
+#include <set>
 #include <unordered_map>
 
 namespace csctl {
@@ -18,6 +20,23 @@ namespace {
 
 // Parallel invocations (CI jobs) wait for each other instead of failing with "database is locked".
 constexpr int k_busy_timeout_ms = 60'000;
+
+// A journal row of kind K + this suffix is a chunk of items of kind K (see record_text).
+constexpr std::string_view k_chunk_suffix = "[]";
+constexpr std::size_t k_chunk_items = 4096;
+
+std::vector<std::string> split_chunk_identities(const std::string& text)
+{
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    for (;;) {
+        auto end = text.find('\n', start);
+        out.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
+        if (end == std::string::npos)
+            return out;
+        start = end + 1;
+    }
+}
 
 std::string utc_now()
 {
@@ -153,8 +172,12 @@ ChangeResult SqliteTenant::change(const ChangeInfo& info, bool dry_run, const st
     m_change_id = 0;
     m_seq = 0;
     m_text_count = 0;
+    m_chunk.count = 0;
     try {
         fn(*this);
+        if (!dry_run)
+            flush_chunk();
+        m_chunk.count = 0;
         result.items = std::move(m_items);
         m_items.clear();
         result.bulk_items = m_text_count;
@@ -219,6 +242,7 @@ void SqliteTenant::require_change(const char* what) const
 
 void SqliteTenant::record(std::string kind, std::string identity, Json before, Json after)
 {
+    flush_chunk();  // journal order is the order of the writes
     m_items.push_back(ChangeItem{std::move(kind), std::move(identity), std::move(before), std::move(after)});
     m_item_seqs.push_back(m_seq++);
 }
@@ -691,25 +715,50 @@ SQLite::Statement& SqliteTenant::cached(const char* sql)
     return *slot;
 }
 
+// A journal chunk is one change_items row standing for up to k_chunk_items items of one kind, in
+// order: kind is the items' kind with k_chunk_suffix, identity their identities joined by "\n"
+// (no identity contains a line break), before and after JSON arrays of their states (null: did
+// not exist / removed). journal() and changed_since() read it back as the items it stands for.
 void SqliteTenant::record_text(const char* kind, const std::string& identity, const std::optional<std::string>& before,
                                const std::optional<std::string>& after)
 {
-    auto id = change_id();
-    auto& item = cached("INSERT INTO change_items(change_id, seq, kind, identity, before, after) VALUES (?, ?, ?, ?, ?, ?)");
-    item.bind(1, static_cast<int64_t>(id));
-    item.bind(2, m_seq++);
-    item.bindNoCopy(3, kind);
-    item.bindNoCopy(4, identity);
-    if (before)
-        item.bindNoCopy(5, *before);
-    else
-        item.bind(5);
-    if (after)
-        item.bindNoCopy(6, *after);
-    else
-        item.bind(6);
-    item.exec();
+    if (m_chunk.count > 0 && (m_chunk.count >= k_chunk_items || m_chunk.kind != kind))
+        flush_chunk();
+    if (m_chunk.count == 0) {
+        m_chunk.kind = kind;
+        m_chunk.seq = m_seq++;
+        m_chunk.identities.clear();
+        m_chunk.before.assign(1, '[');
+        m_chunk.after.assign(1, '[');
+    } else {
+        m_chunk.identities += '\n';
+        m_chunk.before += ',';
+        m_chunk.after += ',';
+    }
+    m_chunk.identities += identity;
+    m_chunk.before += before ? *before : std::string_view("null");
+    m_chunk.after += after ? *after : std::string_view("null");
+    ++m_chunk.count;
     ++m_text_count;
+}
+
+void SqliteTenant::flush_chunk()
+{
+    if (m_chunk.count == 0)
+        return;
+    m_chunk.before += ']';
+    m_chunk.after += ']';
+    auto kind = m_chunk.kind;
+    kind += k_chunk_suffix;
+    auto& item = cached("INSERT INTO change_items(change_id, seq, kind, identity, before, after) VALUES (?, ?, ?, ?, ?, ?)");
+    item.bind(1, static_cast<int64_t>(change_id()));
+    item.bind(2, m_chunk.seq);
+    item.bindNoCopy(3, kind);
+    item.bindNoCopy(4, m_chunk.identities);
+    item.bindNoCopy(5, m_chunk.before);
+    item.bindNoCopy(6, m_chunk.after);
+    item.exec();
+    m_chunk.count = 0;
 }
 
 // ---- users ------------------------------------------------------------------------------------
@@ -888,7 +937,7 @@ void SqliteTenant::write_user(const std::optional<User>& before, const User& u)
                            " is assigned to another user");
         throw;
     }
-    if (before && before->groups == u.groups)
+    if (before ? before->groups == u.groups : u.groups.empty())
         return;
     if (before && !before->groups.empty()) {
         auto& del = cached("DELETE FROM group_members WHERE upn = ?");
@@ -966,20 +1015,106 @@ std::optional<std::string> SqliteTenant::user_with_phone_number(std::string_view
     return out;
 }
 
+std::vector<UserAssignment> SqliteTenant::user_assignments(PolicyType type, const std::vector<std::string>& upns)
+{
+    std::vector<UserAssignment> out;
+    const int column = type == PolicyType::voice_routing ? 2 : type == PolicyType::upgrade ? 3 : 4;
+    auto take = [&](SQLite::Statement& st) {
+        out.push_back(UserAssignment{st.getColumn(0).getString(), st.getColumn(1).getString(), text_or_empty(st.getColumn(column))});
+    };
+    // Point lookups for a few; one scan when the list is a sizeable part of the directory.
+    if (upns.size() < 2000 || upns.size() * 4 < user_count()) {
+        for (const auto& upn : upns) {
+            auto& st = cached("SELECT upn, homed, voice_routing_policy, upgrade_policy, tenant_dial_plan FROM users WHERE upn = ?");
+            st.bindNoCopy(1, upn);
+            if (st.executeStep())
+                take(st);
+        }
+        return out;
+    }
+    out.reserve(upns.size());
+    SQLite::Statement st(*m_db, "SELECT upn, homed, voice_routing_policy, upgrade_policy, tenant_dial_plan FROM users");
+    while (st.executeStep())
+        take(st);
+    return out;
+}
+
+namespace {
+
+// The new direct assignments of a bulk grant by UPN, for the SQL function csctl_assignment(upn,
+// current): a granted user's new policy name (NULL for none), anyone else's current value.
+using AssignmentMap = std::unordered_map<std::string_view, const std::string*, CaseInsensitiveHash, CaseInsensitiveEqual>;
+
+void assignment_function(sqlite3_context* context, int, sqlite3_value** argv)
+{
+    const auto& map = *static_cast<const AssignmentMap*>(sqlite3_user_data(context));
+    const auto* text = sqlite3_value_text(argv[0]);
+    std::string_view upn(reinterpret_cast<const char*>(text), static_cast<std::size_t>(sqlite3_value_bytes(argv[0])));
+    auto it = text ? map.find(upn) : map.end();
+    if (it == map.end())
+        sqlite3_result_value(context, argv[1]);
+    else if (it->second->empty())
+        sqlite3_result_null(context);
+    else
+        sqlite3_result_text(context, it->second->data(), static_cast<int>(it->second->size()), SQLITE_STATIC);
+}
+
+}  // namespace
+
 void SqliteTenant::assign_user_policies(PolicyType type, const std::vector<AssignmentChange>& changes)
 {
     require_change("assign_user_policies");
-    std::string sql = std::string("UPDATE users SET ") + policy_column(type) + " = ? WHERE upn = ?";
-    SQLite::Statement st(*m_db, sql);
+    std::size_t changing = 0;
+    for (const auto& c : changes)
+        changing += c.before != c.after;
+    if (changing == 0)
+        return;
+    const std::string column = policy_column(type);
+    if (changing >= 1024 && changing * 8 >= user_count()) {
+        // A grant to a sizeable part of the directory: one pass over the table, which finds the
+        // rows through a hash of the UPNs, is several times cheaper than a search of the
+        // (case-insensitive) key per user.
+        AssignmentMap map;
+        map.reserve(changing);
+        for (const auto& c : changes)
+            if (c.before != c.after)
+                map[c.upn] = &c.after;
+        auto* db = m_db->getHandle();
+        if (sqlite3_create_function(db, "csctl_assignment", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY, &map, assignment_function,
+                                    nullptr, nullptr) != SQLITE_OK)
+            throw Error(ExitCode::internal, std::string("cannot register a SQL function: ") + sqlite3_errmsg(db));
+        try {
+            m_db->exec("UPDATE users SET " + column + " = csctl_assignment(upn, " + column + ") WHERE csctl_assignment(upn, " +
+                       column + ") IS NOT " + column);
+        } catch (...) {
+            sqlite3_create_function(db, "csctl_assignment", 2, SQLITE_UTF8, nullptr, nullptr, nullptr, nullptr);
+            throw;
+        }
+        sqlite3_create_function(db, "csctl_assignment", 2, SQLITE_UTF8, nullptr, nullptr, nullptr, nullptr);
+    } else {
+        SQLite::Statement st(*m_db, "UPDATE users SET " + column + " = ? WHERE upn = ?");
+        for (const auto& c : changes) {
+            if (c.before == c.after)
+                continue;
+            st.reset();
+            bind_text_or_null(st, 1, c.after);
+            st.bindNoCopy(2, c.upn);
+            st.exec();
+        }
+    }
+    // The JSON text of the names, made once per distinct name (a grant repeats one name).
+    std::unordered_map<std::string, std::optional<std::string>> texts;
+    auto text = [&texts](const std::string& name) -> const std::optional<std::string>& {
+        auto it = texts.find(name);
+        if (it == texts.end())
+            it = texts.emplace(name, assignment_text(name)).first;
+        return it->second;
+    };
     for (const auto& c : changes) {
         if (c.before == c.after)
             continue;
-        st.reset();
-        bind_text_or_null(st, 1, c.after);
-        st.bindNoCopy(2, c.upn);
-        st.exec();
-        if (changes.size() > k_json_items_max)
-            record_text(assignment_kind(type), c.upn, assignment_text(c.before), assignment_text(c.after));
+        if (changing > k_json_items_max)
+            record_text(assignment_kind(type), c.upn, text(c.before), text(c.after));
         else
             record(assignment_kind(type), c.upn, c.before.empty() ? Json(nullptr) : Json(c.before),
                    c.after.empty() ? Json(nullptr) : Json(c.after));
@@ -1263,8 +1398,20 @@ std::vector<std::pair<std::string, std::string>> SqliteTenant::changed_since(lon
     SQLite::Statement st(*m_db, "SELECT DISTINCT kind, identity FROM change_items WHERE change_id > ? AND change_id <= ?");
     st.bind(1, static_cast<int64_t>(after_id));
     st.bind(2, static_cast<int64_t>(upto_id));
-    while (st.executeStep())
-        out.emplace_back(st.getColumn(0).getString(), st.getColumn(1).getString());
+    std::set<std::pair<std::string, std::string>> chunked;
+    while (st.executeStep()) {
+        std::string k = st.getColumn(0).getString();
+        if (!k.ends_with(k_chunk_suffix)) {
+            out.emplace_back(std::move(k), st.getColumn(1).getString());
+            continue;
+        }
+        k.resize(k.size() - k_chunk_suffix.size());
+        for (auto& identity : split_chunk_identities(st.getColumn(1).getString()))
+            chunked.emplace(k, std::move(identity));
+    }
+    for (const auto& item : out)
+        chunked.erase(item);
+    out.insert(out.end(), chunked.begin(), chunked.end());
     return out;
 }
 
@@ -1304,9 +1451,24 @@ std::vector<JournalEntry> SqliteTenant::journal(long long limit, std::optional<l
         SQLite::Statement items(*m_db, "SELECT kind, identity, before, after FROM change_items WHERE change_id = ? ORDER BY seq");
         for (auto& e : out) {
             items.bind(1, static_cast<int64_t>(e.id));
-            while (items.executeStep())
-                e.items.push_back(ChangeItem{items.getColumn(0).getString(), items.getColumn(1).getString(),
-                                             nullable(items.getColumn(2)), nullable(items.getColumn(3))});
+            while (items.executeStep()) {
+                std::string k = items.getColumn(0).getString();
+                if (!k.ends_with(k_chunk_suffix)) {
+                    e.items.push_back(ChangeItem{std::move(k), items.getColumn(1).getString(), nullable(items.getColumn(2)),
+                                                 nullable(items.getColumn(3))});
+                    continue;
+                }
+                k.resize(k.size() - k_chunk_suffix.size());
+                auto identities = split_chunk_identities(items.getColumn(1).getString());
+                auto before = parse(items.getColumn(2).getString());
+                auto after = parse(items.getColumn(3).getString());
+                if (!before.is_array() || !after.is_array() || before.size() != identities.size() ||
+                    after.size() != identities.size())
+                    throw Error(ExitCode::internal, "change " + std::to_string(e.id) + ": a journal chunk of " + k +
+                                                        " items is damaged");
+                for (std::size_t i = 0; i < identities.size(); ++i)
+                    e.items.push_back(ChangeItem{k, std::move(identities[i]), std::move(before[i]), std::move(after[i])});
+            }
             items.reset();
         }
     }

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace SQLite {
@@ -158,6 +159,7 @@ public:
     void erase_user(std::string_view upn) override;
     void put_users(const std::vector<UserChange>& changes) override;
     std::optional<std::string> user_with_phone_number(std::string_view number) override;
+    std::vector<UserAssignment> user_assignments(PolicyType type, const std::vector<std::string>& upns) override;
     void assign_user_policies(PolicyType type, const std::vector<AssignmentChange>& changes) override;
     std::vector<std::string> users_with_policy(PolicyType type, std::string_view name, std::size_t limit,
                                                std::size_t& count) override;
@@ -183,17 +185,20 @@ private:
                  const std::string& journal_id, const Json& before, const Json& after);
     void erase_row(const char* table, const char* key, const char* kind, const std::string& id,
                    const std::string& journal_id, const Json& before);
-    // A prepared statement kept for the life of the store, reset and unbound for reuse.
+    // A prepared statement kept for the life of the store, reset and unbound for reuse. sql is a
+    // string literal: its address is the key.
     SQLite::Statement& cached(const char* sql);
     void write_user(const std::optional<User>& before, const User& after);
-    // Writes a journal item as JSON text at once (bulk writes keep nothing in memory).
+    // Journals an item given as JSON text: bulk writes gather items of one kind into a chunk row
+    // (see flush_chunk), so that 100,000 users cost a few journal rows, not 100,000.
     void record_text(const char* kind, const std::string& identity, const std::optional<std::string>& before,
                      const std::optional<std::string>& after);
+    void flush_chunk();
     // The journal id of the change in progress: its head row is written with the first item.
     long long change_id();
 
     std::unique_ptr<SQLite::Database> m_db;
-    std::map<std::string, std::unique_ptr<SQLite::Statement>> m_statements;  // after m_db: destroyed first
+    std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> m_statements;  // after m_db: destroyed first
     bool m_in_change = false;
     std::vector<ChangeItem> m_items;
     std::vector<int> m_item_seqs;                 // journal position of each of m_items
@@ -201,6 +206,12 @@ private:
     long long m_change_id = 0;
     int m_seq = 0;
     std::size_t m_text_count = 0;
+    struct Chunk {
+        std::string kind;
+        int seq = 0;
+        std::size_t count = 0;
+        std::string identities, before, after;
+    } m_chunk;                                    // the journal chunk being gathered
 };
 
 }  // namespace csctl

@@ -436,3 +436,44 @@ TEST_CASE("user import reads JSON; list filters; removing a group or a user rele
     ok(s, {"user-enable", "spencer@contoso.com", "--number", "+14255550100"});
     rejected(s, {"user", "remove", "amy@contoso.com", "--yes"}, 3, "does not exist");
 }
+
+TEST_CASE("a TeamsOnly user cannot be moved on-premises by user set or user import")
+{
+    Sandbox s;
+    directory(s);
+    ok(s, {"user", "add", "amy@contoso.com"});
+    ok(s, {"upgrade-policy", "grant", "UpgradeToTeams", "--user", "spencer@contoso.com"});
+    const std::string refused = "user \"spencer@contoso.com\": Homed \"onprem\" is refused: the user is TeamsOnly (teams upgrade "
+                                "policy \"UpgradeToTeams\", direct) and a TeamsOnly user must stay homed online; grant a mode "
+                                "that keeps Skype for Business first (`csctl upgrade-policy grant Islands --user "
+                                "spencer@contoso.com`)";
+    rejected(s, {"user", "set", "spencer@contoso.com", "--homed", "onprem"}, 2, "csctl: error: " + refused);
+    rejected(s, {"user", "set", "SPENCER@contoso.com", "--homed", "OnPrem", "--display-name", "S"}, 2, "Homed \"onprem\" is refused");
+
+    s.write("move.csv", "userPrincipalName,homed\namy@contoso.com,onprem\nspencer@contoso.com,onprem\n");
+    auto before = s.export_json();
+    auto r = s.csctl({"user", "import", "move.csv", "-o", "json"});
+    CHECK(r.code == 2);
+    auto rows = json::parse(r.out);
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0]["outcome"] == "skipped");
+    CHECK(rows[1]["outcome"] == "failed");
+    CHECK(rows[1]["message"] == refused);
+    CHECK(r.err.find("nothing was changed") != std::string::npos);
+    CHECK(s.export_json() == before);
+
+    r = s.csctl({"user", "import", "move.csv", "--continue-on-error", "-o", "json"});
+    CHECK(r.code == 2);
+    rows = json::parse(r.out);
+    CHECK(rows[0]["outcome"] == "updated");
+    CHECK(user_json(s, "amy@contoso.com")["homed"] == "onprem");
+    CHECK(user_json(s, "spencer@contoso.com")["homed"] == "online");
+
+    // The tenant default counts too; a direct grant that keeps Skype for Business lets the user move.
+    ok(s, {"upgrade-policy", "grant", "UpgradeToTeams", "--global", "--yes"});
+    ok(s, {"user", "add", "bob@contoso.com"});
+    rejected(s, {"user", "set", "bob@contoso.com", "--homed", "onprem"}, 2, "(teams upgrade policy \"UpgradeToTeams\", tenant default)");
+    ok(s, {"upgrade-policy", "grant", "Islands", "--user", "spencer@contoso.com"});
+    ok(s, {"user", "set", "spencer@contoso.com", "--homed", "onprem"});
+    CHECK(user_json(s, "spencer@contoso.com")["homed"] == "onprem");
+}

@@ -8,8 +8,10 @@
 #include "core/user.hpp"
 #include "store/sqlite_tenant.hpp"
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <unistd.h>
 
@@ -200,4 +202,136 @@ TEST_CASE("bulk import writes one change, and undo of it restores every user")
     CHECK(t.store->find_user("user7@contoso.com")->teams_upgrade_policy.empty());
     t.store->undo(result.id, ChangeInfo{"undo", "tester", {}}, false);
     CHECK(t.store->user_count() == 0);
+}
+
+TEST_CASE("a bulk change is journaled in chunks that read back as one item per user, and undo restores it")
+{
+    TempTenant t;
+    std::vector<UserRow> rows;
+    for (int i = 0; i < 5000; ++i) {  // more than one chunk
+        UserRow r;
+        r.row = static_cast<std::size_t>(i + 2);
+        r.upn = "user" + std::to_string(i) + "@contoso.com";
+        r.display_name = "User " + std::to_string(i);
+        r.licenses = "PhoneSystem";
+        r.has_licenses = true;
+        rows.push_back(r);
+    }
+    Notes notes;
+    BulkReport report;
+    auto imported = t.store->change(ChangeInfo{"import", "tester", {}}, false,
+                                    [&](TenantStore& s) { report = import_users(s, rows, BulkOptions{}, notes); });
+    CHECK(imported.bulk_items == 5000);
+    {
+        SQLite::Database db(t.path, SQLite::OPEN_READONLY);
+        SQLite::Statement n(db, "SELECT count(*), min(kind), max(kind) FROM change_items WHERE change_id = ?");
+        n.bind(1, static_cast<int64_t>(imported.id));
+        REQUIRE(n.executeStep());
+        CHECK(n.getColumn(0).getInt() == 2);
+        CHECK(n.getColumn(1).getString() == "user[]");
+    }
+    auto entry = t.store->journal_entry(imported.id);
+    REQUIRE(entry);
+    REQUIRE(entry->items.size() == 5000);
+    CHECK(entry->items[0].kind == "user");
+    CHECK(entry->items[0].identity == "user0@contoso.com");
+    CHECK(entry->items[4999].identity == "user4999@contoso.com");
+    CHECK(entry->items[4096].before.is_null());
+    CHECK(entry->items[4096].after == Json::parse(R"({"displayName":"User 4096","licenses":["PhoneSystem"]})"));
+    auto changed = t.store->changed_since(0, imported.id);
+    CHECK(std::count(changed.begin(), changed.end(), std::pair<std::string, std::string>("user", "user4321@contoso.com")) == 1);
+    CHECK(std::count_if(changed.begin(), changed.end(), [](const auto& c) { return c.first == "user"; }) == 5000);
+
+    // An update of every user journals before and after; undo puts the display names back.
+    for (auto& r : rows)
+        r.display_name += " (renamed)";
+    auto before_update = to_json(t.store->document());
+    auto updated = t.store->change(ChangeInfo{"import", "tester", {}}, false,
+                                   [&](TenantStore& s) { report = import_users(s, rows, BulkOptions{}, notes); });
+    CHECK(report.count("updated") == 5000);
+    CHECK(t.store->find_user("user17@contoso.com")->display_name == "User 17 (renamed)");
+    t.store->undo(updated.id, ChangeInfo{"undo", "tester", {}}, false);
+    CHECK(to_json(t.store->document()) == before_update);
+
+    // A grant to all of them, chunked the same way; undo removes it again.
+    std::vector<GrantRow> grants;
+    for (int i = 0; i < 5000; ++i)
+        grants.push_back(GrantRow{static_cast<std::size_t>(i + 2), "user" + std::to_string(i) + "@contoso.com", "UpgradeToTeams"});
+    auto granted = t.store->change(ChangeInfo{"grant", "tester", {}}, false,
+                                   [&](TenantStore& s) { report = grant_upgrade_policy_bulk(s, grants, BulkOptions{}); });
+    CHECK(report.count("updated") == 5000);
+    entry = t.store->journal_entry(granted.id);
+    REQUIRE(entry);
+    REQUIRE(entry->items.size() == 5000);
+    CHECK(entry->items[4999].kind == "teamsUpgradePolicyAssignment");
+    CHECK(entry->items[4999].before.is_null());
+    CHECK(entry->items[4999].after == "UpgradeToTeams");
+    t.store->undo(granted.id, ChangeInfo{"undo", "tester", {}}, false);
+    CHECK(to_json(t.store->document()) == before_update);
+    t.store->undo(imported.id, ChangeInfo{"undo", "tester", {}}, false);
+    CHECK(t.store->user_count() == 0);
+}
+
+TEST_CASE("a TeamsOnly user cannot move to on-premises homing")
+{
+    TempTenant t;
+    t.change([](TenantStore& s) {
+        s.put_user(user("amy@contoso.com"));
+        s.put_user(user("bob@contoso.com"));
+        grant_upgrade_policy_to_user(s, "UpgradeToTeams", "amy@contoso.com");
+    });
+    Edit onprem;
+    onprem.set["homed"] = "onprem";
+    Notes notes;
+    const auto refused = "user \"amy@contoso.com\": Homed \"onprem\" is refused: the user is TeamsOnly (teams upgrade policy "
+                         "\"UpgradeToTeams\", direct) and a TeamsOnly user must stay homed online; grant a mode that keeps "
+                         "Skype for Business first (`csctl upgrade-policy grant Islands --user amy@contoso.com`)";
+    auto before = to_json(t.store->document());
+
+    SUBCASE("user set") {
+        CHECK_THROWS_WITH(t.change([&](TenantStore& s) { set_user(s, "amy@contoso.com", onprem, notes); }), refused);
+        CHECK(to_json(t.store->document()) == before);
+        t.change([&](TenantStore& s) { set_user(s, "bob@contoso.com", onprem, notes); });  // Islands: allowed
+        CHECK(t.store->find_user("bob@contoso.com")->homed == "onprem");
+    }
+    SUBCASE("the tenant default counts, and a direct non-TeamsOnly grant overrides it") {
+        t.change([](TenantStore& s) { grant_upgrade_policy_global(s, "UpgradeToTeams"); });
+        try {
+            t.change([&](TenantStore& s) { set_user(s, "bob@contoso.com", onprem, notes); });
+            FAIL("bob was moved");
+        } catch (const Error& e) {
+            CHECK(e.code() == ExitCode::usage);
+            CHECK(std::string(e.what()).find("(teams upgrade policy \"UpgradeToTeams\", tenant default)") != std::string::npos);
+        }
+        t.change([](TenantStore& s) { grant_upgrade_policy_to_user(s, "Islands", "bob@contoso.com"); });
+        t.change([&](TenantStore& s) { set_user(s, "bob@contoso.com", onprem, notes); });
+        CHECK(t.store->find_user("bob@contoso.com")->homed == "onprem");
+    }
+    SUBCASE("user import: the row fails, the others apply only with continue_on_error") {
+        std::vector<UserRow> rows(2);
+        rows[0].row = 2;
+        rows[0].upn = "bob@contoso.com";
+        rows[0].homed = "onprem";
+        rows[1].row = 3;
+        rows[1].upn = "amy@contoso.com";
+        rows[1].homed = "onprem";
+        BulkReport report;
+        // As run_bulk does: a run that is not to apply is rolled back.
+        CHECK_THROWS_WITH(t.change([&](TenantStore& s) {
+            report = import_users(s, rows, BulkOptions{}, notes);
+            if (!report.applied)
+                throw Error(ExitCode::usage, "rolled back");
+        }), "rolled back");
+        CHECK(report.rows[0].outcome == "skipped");
+        CHECK(report.rows[1].outcome == "failed");
+        CHECK(report.rows[1].message == refused);
+        CHECK(report.code() == ExitCode::usage);
+        CHECK(to_json(t.store->document()) == before);
+        BulkOptions go_on;
+        go_on.continue_on_error = true;
+        t.change([&](TenantStore& s) { report = import_users(s, rows, go_on, notes); });
+        CHECK(report.rows[0].outcome == "updated");
+        CHECK(t.store->find_user("bob@contoso.com")->homed == "onprem");
+        CHECK(t.store->find_user("amy@contoso.com")->homed == "online");
+    }
 }
