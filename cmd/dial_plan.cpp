@@ -1,8 +1,11 @@
-// dial-plan: *-CsTenantDialPlan, Grant-CsTenantDialPlan -Global, Test-CsEffectiveTenantDialPlan;
+// dial-plan: *-CsTenantDialPlan, Grant-CsTenantDialPlan, Test-CsEffectiveTenantDialPlan;
 // normalization-rule: New/Set/Remove-CsVoiceNormalizationRule, Test-CsVoiceNormalizationRule.
+#include "cmd/bulk.hpp"
 #include "cmd/change.hpp"
+#include "cmd/grant.hpp"
 #include "cmd/groups.hpp"
 #include "cmd/registry.hpp"
+#include "core/caller.hpp"
 #include "core/dial_plan.hpp"
 #include "core/error.hpp"
 #include "core/names.hpp"
@@ -26,6 +29,16 @@ struct PlanArgs {
     std::string usage_location;
     bool global = false;
     FieldInputs fields;
+    // grant
+    CLI::Option* identity_option = nullptr;
+    std::vector<std::string> users;
+    std::string group;
+    int rank = 0;
+    CLI::Option* rank_option = nullptr;
+    std::string file;
+    bool continue_on_error = false;
+    // test
+    std::string user;
 };
 
 struct RuleArgs {
@@ -69,14 +82,28 @@ void print_plans(Context& ctx, const std::vector<TenantDialPlan>& plans, bool on
     print_objects(ctx.out(), format, objects, format == Format::table ? k_plan_columns : std::vector<Column>{});
 }
 
-void print_normalization(Context& ctx, const Normalization& n)
+// What dial-plan test and normalization-rule test print. With a user: whose plan it is and why.
+void print_normalization(Context& ctx, const Normalization& n, const std::string& user = {},
+                         const std::optional<EffectivePolicy>& effective = std::nullopt)
 {
     auto format = ctx.format();
     if (format == Format::json || format == Format::yaml) {
-        print_document(ctx.out(), format, to_json(n));
+        auto j = to_json(n);
+        if (!user.empty()) {
+            j["user"] = user;
+            if (effective)
+                j["effectiveDialPlan"] = effective->to_json();
+        }
+        print_document(ctx.out(), format, j);
         return;
     }
     auto& out = ctx.out();
+    if (!user.empty()) {
+        out << "user " << user << ": dial plan " << n.dial_plan;
+        if (effective)
+            out << " (" << effective->describe() << ")";
+        out << "\n";
+    }
     out << n.dialed << " -> " << n.number << "\n";
     if (!n.rule.empty())
         out << "  rule " << quote(n.rule) << " of dial plan " << n.dial_plan
@@ -150,37 +177,99 @@ void add_dial_plan_commands(Registry& r)
     r.add_identity(cmd, remove->identity, "name of the dial plan (\"Tag:\" optional)", true);
 
     auto grant = std::make_shared<PlanArgs>();
-    cmd = r.command(group, "grant", "assign a dial plan (as the tenant default with --global)", Needs::tenant_write,
-                    "Grant-CsTenantDialPlan", [&ctx, grant] {
-                        if (!grant->global)
-                            throw usage_error("dial-plan grant: say whom to grant to: --global "
-                                              "(user grants come with the directory commands)");
-                        auto name = dial_plan_name_from_identity(grant->identity);
-                        run_change(ctx, [&](TenantStore& s, Notes&) { grant_dial_plan_global(s, grant->identity); },
+    cmd = r.command(group, "grant", "assign a dial plan to users, a group (ranked), or the tenant (--global)",
+                    Needs::tenant_write, "Grant-CsTenantDialPlan", [&ctx, grant] {
+                        auto& g = *grant;
+                        int targets = (g.users.empty() ? 0 : 1) + (g.group.empty() ? 0 : 1) + (g.global ? 1 : 0) +
+                                      (g.file.empty() ? 0 : 1);
+                        if (targets != 1)
+                            throw usage_error("dial-plan grant: say whom to grant to: --user UPN, --group NAME [--rank N], "
+                                              "--global or --from-csv FILE (one of them)");
+                        bool named = g.identity_option->count() > 0;
+                        if (!named && g.file.empty())
+                            throw usage_error("dial-plan grant: name the dial plan (\"\" or $null removes the assignment)");
+                        if (g.rank_option->count() > 0 && g.group.empty())
+                            throw usage_error("dial-plan grant: --rank goes with --group");
+                        auto listed = grant_rows_from_users(g.users, g.identity);
+                        if (!g.users.empty() && listed.empty())
+                            throw usage_error("dial-plan grant: --user is empty (give a UserPrincipalName)");
+                        if (!g.file.empty() || listed.size() > 1) {
+                            auto rows = g.file.empty() ? listed : grant_rows_from_csv(g.file, named ? &g.identity : nullptr);
+                            run_bulk(ctx, "dial-plan grant", g.continue_on_error,
+                                     [&](TenantStore& s, Notes&, const BulkOptions& o) {
+                                         return grant_dial_plan_bulk(s, rows, o);
+                                     });
+                            return;
+                        }
+                        if (!g.users.empty()) {
+                            run_change(ctx, [&](TenantStore& s, Notes&) {
+                                grant_dial_plan_to_user(s, g.identity, listed.front().upn);
+                            });
+                            return;
+                        }
+                        if (!g.group.empty()) {
+                            std::optional<int> rank;
+                            if (g.rank_option->count() > 0)
+                                rank = g.rank;
+                            run_change(ctx, [&](TenantStore& s, Notes&) {
+                                grant_dial_plan_to_group(s, g.identity, g.group, rank);
+                            });
+                            return;
+                        }
+                        auto name = dial_plan_name_from_identity(g.identity);
+                        run_change(ctx, [&](TenantStore& s, Notes&) { grant_dial_plan_global(s, g.identity); },
                                    "Make " + dial_plan_label(name.empty() ? "Global" : name) +
                                        " the tenant-wide default for every user without another assignment?");
                     });
-    r.add_identity(cmd, grant->identity, "dial plan to grant; \"\" or $null removes the assignment", true);
+    grant->identity_option = r.add_identity(
+        cmd, grant->identity,
+        "dial plan to grant; \"\" or $null removes the assignment (with --from-csv: else the policyName column)", false,
+        {"policy-name"});
+    r.completes(cmd->add_option("--user", grant->users, "UserPrincipalName (repeatable, or comma-separated)"), "user");
+    r.completes(cmd->add_option("--group", grant->group,
+                                "group to grant to (its members get the dial plan unless assigned directly)"),
+                "group");
+    grant->rank_option = cmd->add_option("--rank", grant->rank, "with --group: 1 is the highest; no rank sorts last");
     cmd->add_flag("--global", grant->global, "grant as the tenant default (asks for confirmation)");
+    cmd->add_option("--from-csv", grant->file, "many users: CSV with userPrincipalName (and policyName)");
+    cmd->add_flag("--continue-on-error", grant->continue_on_error, "apply the valid rows even when some rows fail");
 
     auto test = std::make_shared<PlanArgs>();
     cmd = r.command(group, "test", "normalise a dialed number: the effective plan, the rule that matched, the result",
                     Needs::tenant_read, "Test-CsEffectiveTenantDialPlan", [&ctx, test] {
+                        const std::string what = "dial-plan test";
                         auto store = ctx.open(SqliteTenant::Mode::read_only);
+                        auto number = clean_number(test->number, what + ": --number");
                         CallerContext caller;
+                        std::optional<EffectivePolicy> effective;
+                        if (!test->user.empty()) {
+                            if (!test->identity.empty() || !test->usage_location.empty())
+                                throw usage_error(what + ": --user takes the dial plan and usage location from the "
+                                                         "directory; leave out the dial plan name and --usage-location");
+                            auto user = store->find_user(test->user);
+                            if (!user)
+                                throw not_found(what + ": " + user_label(test->user) +
+                                                " does not exist (list them with `csctl user list`)");
+                            PolicyResolver resolver(*store);
+                            caller = caller_from_user(*user, resolver);
+                            effective = resolver.dial_plan(*user);
+                        }
                         if (!test->identity.empty())
                             caller.dial_plan = require_dial_plan(*store, test->identity).name;
                         if (!test->usage_location.empty()) {
                             if (!is_country_code(test->usage_location))
-                                throw usage_error("dial-plan test: --usage-location " + quote(test->usage_location) +
+                                throw usage_error(what + ": --usage-location " + quote(test->usage_location) +
                                                   " is not an ISO 3166 country code (two capital letters, e.g. US)");
                             caller.usage_location = test->usage_location;
                         }
-                        auto number = clean_number(test->number, "dial-plan test: --number");
-                        RoutingEngine engine(store->document());
-                        print_normalization(ctx, engine.normalize(caller, number));
+                        RoutingEngine engine(store->routing_document());
+                        print_normalization(ctx, engine.normalize(caller, number), caller.user, effective);
                     });
     r.add_identity(cmd, test->identity, "dial plan to use (default: the tenant default, else Global)", false);
+    r.completes(cmd->add_option("--user", test->user,
+                                "the user whose effective dial plan and usage location apply (Test-CsEffectiveTenantDialPlan "
+                                "-Identity)"),
+                "user");
     cmd->add_option("--number,--dialed-number", test->number, "the number as dialed")->required();
     cmd->add_option("--usage-location", test->usage_location,
                     "country whose dial plan applies when no rule matches (ISO code, e.g. US)");
@@ -277,7 +366,7 @@ void add_dial_plan_commands(Registry& r)
     r.add_identity(cmd, rtest->name, "rule name or PLAN/NAME (default: every rule of the plan, in order)", false);
     cmd->add_option("--dial-plan,--parent", rtest->plan, "the dial plan that holds the rules");
     cmd->add_option("--number,--dialed-number", rtest->number, "the number as dialed")->required();
-    r.examples("dial-plan", {"csctl dial-plan new Redmond", "csctl normalization-rule new 5digitExtension --dial-plan Redmond --pattern '^5(\\d{4})$' --translation '+1425555$1'", "csctl dial-plan grant Redmond --global --yes", "csctl dial-plan test Redmond --number 50100"});
+    r.examples("dial-plan", {"csctl dial-plan new Redmond", "csctl normalization-rule new 5digitExtension --dial-plan Redmond --pattern '^5(\\d{4})$' --translation '+1425555$1'", "csctl dial-plan grant Redmond --user spencer@contoso.com", "csctl dial-plan grant Redmond --group sales --rank 1", "csctl dial-plan grant Redmond --global --yes", "csctl dial-plan test Redmond --number 50100", "csctl dial-plan test --user spencer@contoso.com --number 50100 -o json"});
     r.examples("normalization-rule", {"csctl normalization-rule new 4digit --dial-plan Redmond --pattern '^(\\d{4})$' --translation '+1425555$1' --position 0 --is-internal-extension", "csctl normalization-rule test 4digit --dial-plan Redmond --number 0100", "csctl normalization-rule remove Redmond/4digit --yes"});
 }
 

@@ -81,7 +81,7 @@ void add_pattern_commands(Registry& r, CLI::App* group, bool exempt)
                     Needs::tenant_read, "Test-Cs" + noun, [&ctx, test] {
                         auto store = ctx.open(SqliteTenant::Mode::read_only);
                         auto number = clean_number(test->number, "--number", true);
-                        RoutingEngine engine(store->document());
+                        RoutingEngine engine(store->routing_document());
                         auto b = engine.check_blocked(number);
                         auto j = to_json(b);
                         j["outcome"] = b.blocked ? (b.resource_account.empty() ? "blocked" : "redirected") : "allowed";

@@ -2,6 +2,8 @@
 // and `route check -f CASES` (saved expectations, for CI).
 #include "cmd/groups.hpp"
 #include "cmd/registry.hpp"
+#include "core/caller.hpp"
+#include "core/coverage.hpp"
 #include "core/error.hpp"
 #include "core/names.hpp"
 #include "core/policy_assignment.hpp"
@@ -48,6 +50,7 @@ struct InboundArgs {
 
 struct CheckArgs {
     std::string file;
+    bool all_users = false;
 };
 
 std::vector<std::string> expand(const std::vector<std::string>& raw)
@@ -59,8 +62,27 @@ std::vector<std::string> expand(const std::vector<std::string>& raw)
     return out;
 }
 
-CallerContext caller_context(const CallerArgs& a, TenantStore& store, const std::string& what)
+// The directory as routing reads it: callers one by one, the tenant and its groups read once
+// (on first use) for their effective policies. The routing engine itself never sees users.
+class Directory {
+public:
+    explicit Directory(TenantStore& store) : m_store(store) {}
+    TenantStore& store() { return m_store; }
+    const PolicyResolver& resolver()
+    {
+        if (!m_resolver)
+            m_resolver.emplace(m_store);
+        return *m_resolver;
+    }
+
+private:
+    TenantStore& m_store;
+    std::optional<PolicyResolver> m_resolver;
+};
+
+CallerContext caller_context(const CallerArgs& a, Directory& directory, const std::string& what)
 {
+    auto& store = directory.store();
     CallerContext c;
     if (!a.user.empty()) {
         if (!a.policy.empty() || !a.dial_plan.empty() || !a.usage_location.empty() || a.calling_plan || !a.calling.empty())
@@ -70,17 +92,7 @@ CallerContext caller_context(const CallerArgs& a, TenantStore& store, const std:
         auto user = store.find_user(a.user);
         if (!user)
             throw not_found(what + ": " + user_label(a.user) + " does not exist (list them with `csctl user list`)");
-        PolicyResolver resolver(store);
-        auto policy = resolver.voice_routing(*user);
-        auto dial_plan = resolver.dial_plan(*user);
-        c.user = user->user_principal_name;
-        c.policy = policy.name;
-        c.policy_source = policy.source;
-        c.dial_plan = dial_plan.name;
-        c.usage_location = user->usage_location;
-        c.calling_plan = user->has_license("CallingPlan");
-        c.phone_number = user->phone_number.substr(0, user->phone_number.find(';'));
-        return c;
+        return caller_from_user(*user, directory.resolver());
     }
     if (!a.policy.empty()) {
         auto name = policy_name_from_identity(a.policy);
@@ -142,7 +154,7 @@ void print_outbound(Context& ctx, const OutboundResult& r)
     out << "dialed      " << n.dialed << "\n";
     out << "normalized  " << n.number;
     if (!n.rule.empty())
-        out << "  (rule " << quote(n.rule) << " of dial plan " << n.dial_plan << ")";
+        out << "  (rule " << quote(n.rule) << " of dial plan " << n.dial_plan << ", " << n.dial_plan_source << ")";
     else if (!n.country.empty())
         out << "  (country dial plan " << n.country << ")";
     else
@@ -201,17 +213,16 @@ void print_inbound(Context& ctx, const InboundResult& r)
 
 // The reverse number lookup of inbound routing: the user whose PhoneNumber equals the called
 // number as a string (";ext=" included), with what decides whether Teams rings them.
-UserLookup user_lookup(TenantStore& store)
+UserLookup user_lookup(Directory& directory)
 {
-    return [&store](std::string_view number) -> std::optional<InboundUser> {
-        auto upn = store.user_with_phone_number(number);
+    return [&directory](std::string_view number) -> std::optional<InboundUser> {
+        auto upn = directory.store().user_with_phone_number(number);
         if (!upn)
             return std::nullopt;
-        auto user = store.find_user(*upn);
+        auto user = directory.store().find_user(*upn);
         if (!user)
             return std::nullopt;
-        PolicyResolver resolver(store);
-        return InboundUser{user->user_principal_name, resolver.mode(*user) == "TeamsOnly", user->enterprise_voice_enabled};
+        return inbound_user(*user, directory.resolver());
     };
 }
 
@@ -288,12 +299,12 @@ Case read_case(const CaseFile& file, const YAML::Node& node, std::size_t index)
         if (key == "inbound" || outbound_keys.count(key))
             continue;
         file.fail(entry.first, quote(c.name) + ": unknown key " + quote(key) +
-                                   " (a case has name, number, policy, dialPlan, usageLocation, callingPlan, calling, "
-                                   "seed, unavailable, demoted, ingress, inbound and expect)");
+                                   " (a case has name, user, number, policy, dialPlan, usageLocation, callingPlan, "
+                                   "calling, seed, unavailable, demoted, ingress, inbound and expect)");
     }
-    if (node["user"])
-        file.fail(node["user"], quote(c.name) + ": cases by user need the user directory; give the user's policy "
-                                                "(policy:, usageLocation:, callingPlan:) instead");
+    if (c.inbound && node["user"])
+        file.fail(node["user"], quote(c.name) + ": an inbound call has no caller from the directory (to check who "
+                                                "receives it: expect: {user: UPN})");
     if (c.inbound) {
         const auto& in = node["inbound"];
         if (!in.IsMap())
@@ -316,6 +327,8 @@ Case read_case(const CaseFile& file, const YAML::Node& node, std::size_t index)
         if (!node["number"])
             file.fail(node, quote(c.name) + ": number is missing");
         o.number = file.scalar(node["number"], "number");
+        if (node["user"])
+            o.caller.user = file.scalar(node["user"], "user");
         if (node["policy"])
             o.caller.policy = file.scalar(node["policy"], "policy");
         if (node["dialPlan"])
@@ -447,19 +460,18 @@ std::vector<std::string> compare(const CaseFile& file, const Case& c, const Json
     return problems;
 }
 
-void run_check(Context& ctx, const CheckArgs& args)
+std::vector<Case> read_cases(const CaseFile& file)
 {
-    std::ifstream in(args.file);
+    std::ifstream in(file.path);
     if (!in)
-        throw not_found("route check: cannot read " + quote(args.file));
+        throw not_found("route check: cannot read " + quote(file.path));
     std::stringstream text;
     text << in.rdbuf();
-    CaseFile file{args.file};
     YAML::Node root;
     try {
         root = YAML::Load(text.str());
     } catch (const YAML::ParserException& e) {
-        throw usage_error(args.file + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
+        throw usage_error(file.path + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
                           ": " + e.msg);
     }
     YAML::Node list = root.IsMap() && root["cases"] ? root["cases"] : root;
@@ -470,12 +482,15 @@ void run_check(Context& ctx, const CheckArgs& args)
     std::vector<Case> cases;
     for (std::size_t i = 0; i < list.size(); ++i)
         cases.push_back(read_case(file, list[i], i));
+    return cases;
+}
 
-    auto store = ctx.open(SqliteTenant::Mode::read_only);
-    RoutingEngine engine(store->document());
-    auto lookup = user_lookup(*store);
+// Runs the cases; one report entry per case. Cases that name unknown objects fail, they do not abort.
+Json run_cases(const CaseFile& file, const std::vector<Case>& cases, const RoutingEngine& engine, Directory& directory,
+               std::size_t& failed)
+{
+    auto lookup = user_lookup(directory);
     Json report = Json::array();
-    std::size_t failed = 0;
     for (const auto& c : cases) {
         Json result;
         std::vector<std::string> problems;
@@ -485,8 +500,8 @@ void run_check(Context& ctx, const CheckArgs& args)
                 result = to_json(engine.inbound(c.in.gateway, clean_number(c.in.called, what + ": called", true),
                                                 clean_number(c.in.calling, what + ": calling", true), lookup));
             } else {
-                auto caller = caller_context(c.outbound.caller, *store, what);
-                auto options = outbound_options(c.outbound, *store, what);
+                auto caller = caller_context(c.outbound.caller, directory, what);
+                auto options = outbound_options(c.outbound, directory.store(), what);
                 result = to_json(engine.route(caller, clean_number(c.outbound.number, what + ": number"), options));
             }
             problems = compare(file, c, result);
@@ -503,9 +518,55 @@ void run_check(Context& ctx, const CheckArgs& args)
                               {"problems", problems},
                               {"outcome", result.is_object() ? result["outcome"] : Json(nullptr)}});
     }
+    return report;
+}
+
+void print_coverage(std::ostream& out, const CoverageReport& r)
+{
+    for (const auto& c : r.dropped_users) {
+        out << "NOT ROUTABLE " << c.user << "  " << c.phone_number;
+        if (c.normalized_number != c.phone_number)
+            out << " (" << c.normalized_number << ")";
+        out << "  policy " << c.policy << " (" << c.policy_source << "): " << c.reason << "\n";
+    }
+    out << "all users: " << r.checked << " enabled with a number (of " << r.users << "): " << r.routed << " routed, "
+        << r.calling_plan << " by Calling Plan, " << r.dropped << " not routable\n";
+}
+
+void run_check(Context& ctx, const CheckArgs& args)
+{
+    if (args.file.empty() && !args.all_users)
+        throw usage_error("route check: give a cases file (-f FILE), --all-users, or both");
+    CaseFile file{args.file};
+    std::vector<Case> cases;
+    if (!args.file.empty())
+        cases = read_cases(file);
+
+    auto store = ctx.open(SqliteTenant::Mode::read_only);
+    RoutingEngine engine(store->routing_document());
+    Directory directory(*store);
+    Json document = Json::object();
+    std::size_t failed = 0;
+    Json report = Json::array();
+    if (!args.file.empty()) {
+        report = run_cases(file, cases, engine, directory, failed);
+        document["cases"] = report;
+        document["passed"] = cases.size() - failed;
+        document["failed"] = failed;
+    }
+    std::optional<CoverageReport> coverage;
+    if (args.all_users) {
+        // Only the enabled users with a number are read, one at a time.
+        UserCoverageCheck check(engine, directory.resolver());
+        store->each_voice_user([&check](const User& u) { check.add(u); });
+        coverage = std::move(check.report());
+        coverage->users = store->user_count();
+        document["allUsers"] = to_json(*coverage);
+    }
+
     auto format = ctx.format();
     if (format == Format::json || format == Format::yaml) {
-        print_document(ctx.out(), format, Json{{"cases", report}, {"passed", cases.size() - failed}, {"failed", failed}});
+        print_document(ctx.out(), format, document);
     } else {
         for (const auto& r : report) {
             if (r["passed"].get<bool>())
@@ -514,11 +575,20 @@ void run_check(Context& ctx, const CheckArgs& args)
             for (const auto& p : r["problems"])
                 ctx.out() << "    " << p.get<std::string>() << "\n";
         }
-        ctx.out() << cases.size() - failed << " passed, " << failed << " failed\n";
+        if (!args.file.empty())
+            ctx.out() << cases.size() - failed << " passed, " << failed << " failed\n";
+        if (coverage)
+            print_coverage(ctx.out(), *coverage);
     }
+    // A failed expectation is a validation failure of the tenant (exit code 2, as `validate`).
+    std::vector<std::string> failures;
     if (failed)
-        throw Error(ExitCode::internal, "route check: " + std::to_string(failed) + " of " + std::to_string(cases.size()) +
-                                            " cases failed");
+        failures.push_back(std::to_string(failed) + " of " + std::to_string(cases.size()) + " cases failed");
+    if (coverage && coverage->dropped)
+        failures.push_back(std::to_string(coverage->dropped) + " of " + std::to_string(coverage->checked) +
+                           " enabled users cannot be routed to their own number");
+    if (!failures.empty())
+        throw usage_error("route check: " + join(failures, "; "));
 }
 
 void add_caller_options(CLI::App* cmd, CallerArgs& a)
@@ -545,10 +615,11 @@ void add_route_commands(Registry& r)
                           Needs::tenant_read, "", [&ctx, out] {
                               auto store = ctx.open(SqliteTenant::Mode::read_only);
                               const std::string what = "route test";
-                              auto caller = caller_context(out->caller, *store, what);
+                              Directory directory(*store);
+                              auto caller = caller_context(out->caller, directory, what);
                               auto options = outbound_options(*out, *store, what);
                               auto number = clean_number(out->number, what + ": --number");
-                              RoutingEngine engine(store->document());
+                              RoutingEngine engine(store->routing_document());
                               print_outbound(ctx, engine.route(caller, number, options));
                           });
     cmd->add_option("--number", out->number, "the number dialed")->required();
@@ -565,20 +636,27 @@ void add_route_commands(Registry& r)
                         auto store = ctx.open(SqliteTenant::Mode::read_only);
                         auto called = clean_number(in->called, "route inbound: --called", true);
                         auto calling = clean_number(in->calling, "route inbound: --calling", true);
-                        RoutingEngine engine(store->document());
-                        print_inbound(ctx, engine.inbound(in->gateway, called, calling, user_lookup(*store)));
+                        RoutingEngine engine(store->routing_document());
+                        Directory directory(*store);
+                        print_inbound(ctx, engine.inbound(in->gateway, called, calling, user_lookup(directory)));
                     });
     cmd->add_option("--gateway", in->gateway, "the SBC the call arrives from")->required();
     cmd->add_option("--called,--to", in->called, "the called number (Request-URI/To)")->required();
     cmd->add_option("--calling,--from", in->calling, "the calling number (From)")->required();
 
     auto check = std::make_shared<CheckArgs>();
-    cmd = r.command(group, "check", "run a file of expected routing outcomes; prints each failure, exits non-zero on any",
+    cmd = r.command(group, "check",
+                    "run a file of expected routing outcomes, and/or check every enabled user's own number; "
+                    "prints each failure, exits 2 on any",
                     Needs::tenant_read, "", [&ctx, check] { run_check(ctx, *check); });
-    cmd->add_option("-f,--file", check->file, "YAML file of cases (format below)")->required();
+    cmd->add_option("-f,--file", check->file, "YAML file of cases (format below)");
+    cmd->add_flag("--all-users", check->all_users,
+                  "every enterprise-voice enabled user with a number: can their own number be reached under their own "
+                  "effective policy and dial plan? Lists those who cannot");
     cmd->footer(R"(A cases file is a list (or a mapping with a "cases" list) of:
   - name: Spencer dials Redmond
-    policy: US Only              # dialPlan, usageLocation, callingPlan, calling (caller's number)
+    user: spencer@contoso.com    # the caller from the directory: effective policy, dial plan,
+                                 # usage location, CallingPlan licence and number
     number: "+1 425 555 0100"    # seed, unavailable, demoted, ingress as for route test
     expect:                      # any of:
       outcome: routed            # routed, calling-plan, dropped
@@ -588,12 +666,24 @@ void add_route_commands(Registry& r)
       gateways: [sbc1.contoso.com, sbc2.contoso.com]  # the gateways of that route, any order
       normalizedNumber: "+14255550100"
       calledNumber: "4255550100" # as the gateway that places the call sends it (translated)
+  - name: what-if caller
+    policy: US Only              # instead of user: dialPlan, usageLocation, callingPlan,
+    number: "+13245678989"       # calling (the caller's number)
+    expect: {outcome: routed, route: Other +1}
   - name: blocked caller
     inbound: {gateway: sbc1.contoso.com, called: "+14255550100", calling: "+13125558884"}
-    expect: {outcome: blocked, blockedBy: BlockRange1}
-Exit code: 0 when every case passes, 1 when any fails, 2 for a file that is not valid cases.
+    expect: {outcome: blocked, blockedBy: BlockRange1}   # or user: UPN (who receives it)
+--all-users takes each enterprise-voice enabled user with a phone number, normalises the number
+with the user's dial plan and walks the usages of the user's effective voice routing policy, as if
+the user dialled it. A user is not routable when no route of any usage matches (or every gateway of
+the matching routes is disabled) and the user has no CallingPlan licence: such a user usually holds
+the wrong policy, or the routes of their site are missing. -o json gives the counts and every such
+user ("allUsers").
+Exit code: 0 when every case passes and every user is routable; 2 when a case fails or a user is
+not routable (like `validate` with errors), and for a file that is not valid cases (the message
+then names the file, line and column); 3 when the file does not exist.
 )");
-    r.examples("route", {"csctl route test --user spencer@contoso.com --number +14255550100 -o json", "csctl route test --policy \"US Only\" --number +13245678989 --unavailable sbc5.contoso.com,sbc6.contoso.com --seed 1", "csctl route inbound --gateway sbc1.contoso.com --called +14255388797 --calling +13125558884", "csctl route check -f cases.yaml"});
+    r.examples("route", {"csctl route test --user spencer@contoso.com --number +14255550100 -o json", "csctl route test --policy \"US Only\" --number +13245678989 --unavailable sbc5.contoso.com,sbc6.contoso.com --seed 1", "csctl route inbound --gateway sbc1.contoso.com --called +14255388797 --calling +13125558884", "csctl route check -f cases.yaml", "csctl route check --all-users -o json"});
 }
 
 }  // namespace csctl

@@ -85,7 +85,7 @@ void add_translation_rule_commands(Registry& r)
                     Needs::tenant_read, "Test-CsTeamsTranslationRule", [&ctx, test] {
                         auto store = ctx.open(SqliteTenant::Mode::read_only);
                         auto number = clean_number(test->number, "translation-rule test: --number", true);
-                        auto document = store->document();
+                        auto document = store->routing_document();
                         RoutingEngine engine(document);
                         std::vector<std::string> names;
                         for (const auto& raw : test->rules)

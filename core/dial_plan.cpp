@@ -147,6 +147,20 @@ void remove_dial_plan(TenantStore& store, const std::string& identity)
     }
     if (iequals(store.tenant().tenant_dial_plan, d.name))
         throw conflict(label(d) + " is the tenant default; grant another first (`csctl dial-plan grant Global --global`)");
+    std::size_t count = 0;
+    auto users = store.users_with_policy(PolicyType::dial_plan, d.name, 5, count);
+    if (count > 0)
+        throw conflict(label(d) + " is still granted to " + std::to_string(count) + (count == 1 ? " user" : " users") + " (" +
+                       quoted_list(users, 5) + (count > users.size() ? ", …" : "") +
+                       "); grant them another first (`csctl dial-plan grant \"\" --user UPN` falls back to the group, "
+                       "tenant or Global plan)");
+    std::vector<std::string> groups;
+    for (const auto& g : store.groups())
+        if (iequals(g.tenant_dial_plan, d.name))
+            groups.push_back(g.name);
+    if (!groups.empty())
+        throw conflict(label(d) + " is still granted to group " + quoted_list(groups) +
+                       "; remove the group grant first (`csctl dial-plan grant \"\" --group NAME`)");
     store.erase_dial_plan(d.name);
 }
 
@@ -159,6 +173,49 @@ void grant_dial_plan_global(TenantStore& store, const std::string& identity)
     else
         tenant.tenant_dial_plan = require_dial_plan(store, name).name;
     store.put_tenant(tenant);
+}
+
+namespace {
+
+// The stored name a grant sets: "" for $null, null, Global and the empty text (no assignment).
+std::string granted_plan(TenantStore& store, const std::string& text)
+{
+    auto name = grant_name(text);
+    return name.empty() ? name : require_dial_plan(store, name).name;
+}
+
+}  // namespace
+
+void grant_dial_plan_to_user(TenantStore& store, const std::string& plan, const std::string& upn)
+{
+    auto name = granted_plan(store, plan);
+    auto user = store.find_user(upn);
+    if (!user)
+        throw not_found(user_label(upn) + " does not exist (add it with `csctl user add`)");
+    store.assign_user_policies(PolicyType::dial_plan, {AssignmentChange{user->user_principal_name, user->tenant_dial_plan, name}});
+}
+
+void grant_dial_plan_to_group(TenantStore& store, const std::string& plan, const std::string& group,
+                              std::optional<int> rank)
+{
+    auto name = granted_plan(store, plan);
+    auto g = store.find_group(group);
+    if (!g)
+        throw not_found(group_label(group) + " does not exist (create it with `csctl group new " + group + "`)");
+    if (rank && *rank < 1)
+        throw usage_error(group_label(g->name) + ": Rank " + std::to_string(*rank) + " must be 1 or more (1 is the highest)");
+    if (name.empty() && rank)
+        throw usage_error(group_label(g->name) + ": --rank goes with a dial plan; removing the assignment takes no rank");
+    g->tenant_dial_plan = name;
+    g->tenant_dial_plan_rank = name.empty() ? std::nullopt : rank;
+    store.put_group(*g);
+}
+
+BulkReport grant_dial_plan_bulk(TenantStore& store, const std::vector<GrantRow>& rows, const BulkOptions& options)
+{
+    return grant_bulk(store, rows, options, PolicyType::dial_plan,
+                      [&store](const std::string& text) { return granted_plan(store, text); },
+                      [](const User&, const std::string&) {});
 }
 
 void split_rule_identity(std::string& plan, std::string& name)

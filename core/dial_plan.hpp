@@ -2,7 +2,9 @@
 // New-CsVoiceNormalizationRule. `Global` always exists; removing it resets it to no rules.
 #pragma once
 
+#include "core/bulk.hpp"
 #include "core/fields.hpp"
+#include "core/policy_assignment.hpp"
 #include "core/tenant_store.hpp"
 
 namespace csctl {
@@ -20,6 +22,13 @@ void remove_dial_plan(TenantStore& store, const std::string& identity);
 TenantDialPlan require_dial_plan(TenantStore& store, const std::string& identity);
 // Grant -Global: the tenant default dial plan; an empty name (or Global) removes it.
 void grant_dial_plan_global(TenantStore& store, const std::string& identity);
+// Grant-CsTenantDialPlan -Identity UPN; "" (or $null / Global) removes the user's assignment.
+void grant_dial_plan_to_user(TenantStore& store, const std::string& plan, const std::string& upn);
+// -Group NAME -Rank N; "" removes the group's assignment.
+void grant_dial_plan_to_group(TenantStore& store, const std::string& plan, const std::string& group,
+                              std::optional<int> rank);
+// Grants dial plans to many users in one pass (GrantRow::policy is the plan); failed rows are reported.
+BulkReport grant_dial_plan_bulk(TenantStore& store, const std::vector<GrantRow>& rows, const BulkOptions& options);
 
 // position: 0-based place in the plan's list (Teams' -Priority); nullopt appends (new) or keeps (set).
 NormalizationRule new_normalization_rule(TenantStore& store, const std::string& plan, const std::string& name,

@@ -686,6 +686,18 @@ RoutingEngine::~RoutingEngine() = default;
 std::size_t RoutingEngine::route_count() const { return m->routes.size(); }
 std::size_t RoutingEngine::indexed_route_count() const { return m->indexed; }
 const VoiceRoute& RoutingEngine::route_at(std::uint32_t index) const { return m->routes.at(index).route; }
+const VoiceRoutingPolicy& RoutingEngine::policy_at(int index) const
+{
+    return m->policies.at(static_cast<std::size_t>(index)).policy;
+}
+
+bool RoutingEngine::route_has_enabled_gateway(std::uint32_t index) const
+{
+    for (auto g : m->routes.at(index).gateways)
+        if (m->gateways[g].gateway.enabled)
+            return true;
+    return false;
+}
 
 int RoutingEngine::policy_index(std::string_view name) const
 {
@@ -745,6 +757,9 @@ Normalization RoutingEngine::normalize(const CallerContext& caller, std::string_
     n.dialed = std::string(number);
     n.number = n.dialed;
     std::string plan_name = caller.dial_plan.empty() ? m->tenant.tenant_dial_plan : caller.dial_plan;
+    n.dial_plan_source = caller.dial_plan_source;
+    if (n.dial_plan_source.empty())
+        n.dial_plan_source = !caller.dial_plan.empty() ? "direct" : plan_name.empty() ? "global" : "tenant";
     if (plan_name.empty())
         plan_name = "Global";
     plan_name = dial_plan_name_from_identity(plan_name);
@@ -1006,6 +1021,7 @@ Json to_json(const Normalization& n)
                 {"normalizedNumber", n.number},
                 {"normalizationRule", null_if_empty(n.rule)},
                 {"dialPlan", null_if_empty(n.dial_plan)},
+                {"dialPlanSource", n.dial_plan_source},
                 {"countryDialPlan", null_if_empty(n.country)},
                 {"isInternalExtension", n.internal_extension}};
 }
@@ -1035,6 +1051,7 @@ Json to_json(const OutboundResult& r)
                 {"normalizedNumber", r.normalization.number},
                 {"normalizationRule", null_if_empty(r.normalization.rule)},
                 {"dialPlan", null_if_empty(r.normalization.dial_plan)},
+                {"dialPlanSource", r.normalization.dial_plan_source},
                 {"countryDialPlan", null_if_empty(r.normalization.country)},
                 {"policy", r.policy},
                 {"policySource", r.policy_source},

@@ -26,6 +26,7 @@ struct CallerContext {
     std::string policy;                   // effective voice routing policy; empty = tenant default, else Global
     std::string policy_source;            // direct, group, tenant, global; empty = derived as above
     std::string dial_plan;                // effective tenant dial plan; empty = tenant default, else Global
+    std::string dial_plan_source;         // direct, group, tenant, global; empty = derived as above
     std::string usage_location;           // ISO 3166 alpha-2 of the country dial plan; empty = none
     bool calling_plan = false;            // has a CallingPlan licence (the implicit last route)
     std::string phone_number;             // the caller's own number (From), translated per gateway
@@ -42,6 +43,7 @@ struct Normalization {
     std::string dialed;                   // as dialed, visual separators removed
     std::string number;                   // the normalised number
     std::string dial_plan;                // identity of the tenant dial plan consulted
+    std::string dial_plan_source;         // direct, group, tenant, global (as CallerContext, or derived)
     std::string rule;                     // tenant rule that matched; empty = none
     bool internal_extension = false;
     std::string country;                  // country dial plan that normalised it; empty = none
@@ -160,6 +162,9 @@ public:
     int policy_index(std::string_view name) const;
     int select_routes(int policy, std::string_view number, std::vector<std::uint32_t>& out) const;
     const VoiceRoute& route_at(std::uint32_t index) const;
+    const VoiceRoutingPolicy& policy_at(int index) const;     // index from policy_index()
+    // Whether any gateway of the route is enabled (a route with none places no call).
+    bool route_has_enabled_gateway(std::uint32_t index) const;
     std::size_t route_count() const;
     std::size_t indexed_route_count() const;   // routes found through their literal prefix
 

@@ -8,6 +8,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
@@ -883,6 +884,66 @@ std::vector<User> SqliteTenant::users()
     return out;
 }
 
+namespace {
+
+// SQLite's NOCASE order (ASCII letters folded), for merging two scans sorted by it.
+int nocase_compare(const char* a, const char* b)
+{
+    auto fold = [](unsigned char c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c; };
+    for (;; ++a, ++b) {
+        int x = fold(static_cast<unsigned char>(*a)), y = fold(static_cast<unsigned char>(*b));
+        if (x != y || x == 0)
+            return x - y;
+    }
+}
+
+}  // namespace
+
+void SqliteTenant::each_voice_user(const std::function<void(const User&)>& fn)
+{
+    // Two scans in UPN order (both tables are keyed by it), merged: no lookup per user. The
+    // order of memberships does not matter to the effective policy (best rank, then group name).
+    SQLite::Statement st(*m_db, "SELECT upn, usage_location, licenses, phone_number, phone_number_type, "
+                                "voice_routing_policy, tenant_dial_plan, upgrade_policy, homed FROM users "
+                                "WHERE enterprise_voice_enabled <> 0 AND phone_number IS NOT NULL ORDER BY upn");
+    SQLite::Statement members(*m_db, "SELECT upn, grp FROM group_members ORDER BY upn");
+    bool member = members.executeStep();
+    User u;
+    u.enterprise_voice_enabled = true;
+    auto text = [&st](int column, std::string& out) {
+        auto c = st.getColumn(column);
+        out.assign(c.getText(""), static_cast<std::size_t>(c.getBytes()));
+    };
+    std::string licenses;
+    while (st.executeStep()) {
+        text(0, u.user_principal_name);
+        text(1, u.usage_location);
+        text(2, licenses);
+        u.licenses.clear();
+        for (std::size_t at = 0; at < licenses.size();) {
+            auto end = std::min(licenses.find(';', at), licenses.size());
+            if (end > at)
+                u.licenses.emplace_back(licenses, at, end - at);
+            at = end + 1;
+        }
+        text(3, u.phone_number);
+        text(4, u.phone_number_type);
+        text(5, u.online_voice_routing_policy);
+        text(6, u.tenant_dial_plan);
+        text(7, u.teams_upgrade_policy);
+        text(8, u.homed);
+        u.groups.clear();
+        const char* upn = u.user_principal_name.c_str();
+        while (member && nocase_compare(members.getColumn(0).getText(""), upn) < 0)
+            member = members.executeStep();
+        while (member && nocase_compare(members.getColumn(0).getText(""), upn) == 0) {
+            u.groups.emplace_back(members.getColumn(1).getText(""));
+            member = members.executeStep();
+        }
+        fn(u);
+    }
+}
+
 std::vector<User> SqliteTenant::find_users(const std::vector<std::string>& upns)
 {
     // Point lookups for a few; one ordered scan when the list is a sizeable part of the directory
@@ -1198,6 +1259,21 @@ std::vector<std::string> SqliteTenant::group_members(std::string_view name)
 }
 
 // ---- document ---------------------------------------------------------------------------------
+
+TenantDocument SqliteTenant::routing_document()
+{
+    TenantDocument d;
+    d.tenant = tenant();
+    d.gateways = gateways();
+    d.usages = usages();
+    d.routes = routes();
+    d.policies = policies();
+    d.dial_plans = dial_plans();
+    d.translation_rules = translation_rules();
+    d.blocked_numbers = number_patterns(false);
+    d.exempt_numbers = number_patterns(true);
+    return d;
+}
 
 TenantDocument SqliteTenant::document()
 {

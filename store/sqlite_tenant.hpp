@@ -90,6 +90,13 @@ public:
     ChangeResult undo(std::optional<long long> id, const ChangeInfo& info, bool dry_run);
 
     TenantDocument document();
+    // What routing needs (document() without users and groups): the routing engine is built from
+    // it, and callers are looked up one by one, so a command never reads the whole directory.
+    TenantDocument routing_document();
+    // Each enterprise-voice enabled user with a phone number, by UPN, with what routing reads of
+    // them (UPN, usage location, licences, number, direct grants, groups; other fields default).
+    // One user at a time: route check --all-users never holds the directory.
+    void each_voice_user(const std::function<void(const User&)>& fn);
 
     // The revision: the id of the latest journal entry (0 for a tenant never changed).
     long long revision();

@@ -418,7 +418,7 @@ TEST_CASE("route check runs saved expectations")
     CHECK_MESSAGE(r.code == 0, (r.out + r.err));
     CHECK(r.out == "4 passed, 0 failed\n");
 
-    SUBCASE("a failing case is printed and the exit code is non-zero") {
+    SUBCASE("a failing case is printed and the exit code is 2") {
         s.write("fail.yaml", R"(- name: wrong route
   policy: No Restrictions
   number: "+442079460000"
@@ -427,7 +427,7 @@ TEST_CASE("route check runs saved expectations")
     outcome: routed
 )");
         auto f = s.csctl({"route", "check", "-f", "fail.yaml"});
-        CHECK(f.code == 1);
+        CHECK(f.code == 2);
         CHECK(f.out == "FAIL fail.yaml:1 \"wrong route\"\n    route: expected \"Redmond 1\", got International\n0 passed, 1 failed\n");
         CHECK(f.err == "csctl: error: route check: 1 of 1 cases failed\n");
     }
