@@ -313,11 +313,17 @@ def main():
         check("deleteObject", O, "delete", "/v1/tenants/contoso/voice-routes/Other", w, expect=200)
         check("deleteObject", O, "delete", "/v1/tenants/contoso/voice-routes/Other", w, expect=404)
         check("deleteObject", O, "delete", "/v1/tenants/contoso/voice-routes/Redmond%201", r, expect=403)
-        check("getRoute", T + "/route", "get", "/v1/tenants/contoso/route?from=%2B14255550100&to=%2B14255550199", x,
-              expect=501)
+        q = "/v1/tenants/contoso/route?from=%2B14255550100&to=%2B14255550199"
+        check("getRoute", T + "/route", "get", q, x, expect=200)
+        check("getRoute", T + "/route", "get", q + "&format=rtjson&seed=3", x, expect=200)
         check("getRoute", T + "/route", "get", "/v1/tenants/contoso/route?from=a&to=b&format=rtjson", r, expect=403)
+        check("getRoute", T + "/route", "get", "/v1/tenants/contoso/route?from=nobody%40contoso.com&to=1", x, expect=404)
+        check("getRoute", T + "/route", "get", "/v1/tenants/contoso/route?to=abc", x, expect=400)
         check("getInbound", T + "/inbound", "get", "/v1/tenants/contoso/inbound?gateway=sbc1.contoso.com&called=1&calling=2",
-              x, expect=501)
+              x, expect=200)
+        check("getInbound", T + "/inbound", "get", "/v1/tenants/contoso/inbound?gateway=nope.contoso.com&called=1&calling=2",
+              x, expect=404)
+        check("getInbound", T + "/inbound", "get", "/v1/tenants/contoso/inbound?gateway=sbc1.contoso.com", x, expect=400)
         H = T + "/gateways/{fqdn}/options"
         check("postGatewayOptions", H, "post", "/v1/tenants/contoso/gateways/sbc1.contoso.com/options", x,
               {"statusCode": 200, "activeCalls": 3}, expect=204)
