@@ -23,6 +23,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <random>
 #include <sstream>
 #include <thread>
 
@@ -647,6 +648,12 @@ void Api::install(httplib::Server& http)
             }
             if (!req.has_param("demoted"))
                 options.demoted = demoted_gateways(name, *snap);
+            if (!options.seed) {
+                // The gateways' random order, seeded from a generator of this thread: a
+                // std::random_device per query would cost more than the whole evaluation.
+                thread_local std::mt19937_64 seeds{std::random_device{}()};
+                options.seed = seeds();
+            }
             auto result = snap->route(caller, number, options);
             res.set_header("ETag", etag(snap->revision()));
             send_json(res, format == "rtjson" ? snap->rtjson(result) : to_json(result));
