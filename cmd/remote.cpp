@@ -6,6 +6,7 @@
 #include "cmd/registry.hpp"
 #include "core/error.hpp"
 #include "core/plan.hpp"
+#include "core/plan_impact.hpp"
 #include "core/tenant.hpp"
 #include "core/text.hpp"
 #include "store/remote_client.hpp"
@@ -142,13 +143,17 @@ std::string counts(const std::vector<PlanOp>& ops)
     return std::to_string(c) + " to create, " + std::to_string(u) + " to update, " + std::to_string(d) + " to delete";
 }
 
-void print_plan(Context& ctx, const std::vector<PlanOp>& ops)
+// affected: users each op affects (plan only; empty: not shown).
+void print_plan(Context& ctx, const std::vector<PlanOp>& ops, const std::vector<std::size_t>& affected = {})
 {
     auto& out = ctx.out();
-    for (const auto& op : ops) {
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+        const auto& op = ops[i];
         out << op.action << " " << kind_words(op.kind);
         if (op.kind != kind::usage)
             out << " " << quote(op.identity);
+        if (i < affected.size())
+            out << "  (" << affected[i] << (affected[i] == 1 ? " user" : " users") << ")";
         out << "\n";
         if (op.action != "update")
             continue;
@@ -332,16 +337,21 @@ void add_remote_commands(Registry& r)
                                auto store = ctx.open(SqliteTenant::Mode::read_only);
                                auto s = require_remote(*store);
                                auto fetched = fetch(client_for(s), s);
-                               auto ops = make_plan(fetched.document, to_json(store->document()));
+                               auto local = store->document();
+                               auto ops = make_plan(fetched.document, to_json(local));
+                               auto affected = users_affected(document_from_json(fetched.document), local, ops);
                                auto format = ctx.format();
                                if (format == Format::json || format == Format::yaml) {
+                                   auto changes = plan_json(ops);
+                                   for (std::size_t i = 0; i < ops.size(); ++i)
+                                       changes[i]["usersAffected"] = affected[i];
                                    print_document(ctx.out(), format,
                                                   Json{{"url", s.url},
                                                        {"remoteTenant", s.remote_tenant},
                                                        {"revision", fetched.revision},
-                                                       {"changes", plan_json(ops)}});
+                                                       {"changes", changes}});
                                } else {
-                                   print_plan(ctx, ops);
+                                   print_plan(ctx, ops, affected);
                                    ctx.note(ops.empty() ? "plan: no changes; " + where(s) + " matches the local tenant"
                                                         : "plan: " + counts(ops) + " on " + where(s) + " (revision " +
                                                               std::to_string(fetched.revision) + ")");

@@ -176,6 +176,21 @@ TEST_CASE("users, groups, dial plans, translation rules, number patterns and gra
     CHECK(again.out.empty());
     CHECK(b.csctl({"plan", "--detailed-exitcode"}).code == 0);
 
+    // How many users each change affects: a route reaches the users of every policy whose usages
+    // it serves (spencer directly, john through group "west"); a policy its own users.
+    ok(a, {"voice-route", "set", "Redmond 1", "--description", "main"});
+    ok(a, {"voice-routing-policy", "set", "US Only", "--description", "US"});
+    auto impact = json::parse(a.csctl({"plan", "-o", "json"}).out)["changes"];
+    REQUIRE(impact.size() == 2);
+    CHECK(impact[0]["identity"] == "Redmond 1");
+    CHECK(impact[0]["usersAffected"] == 2);
+    CHECK(impact[1]["identity"] == "Tag:US Only");
+    CHECK(impact[1]["usersAffected"] == 1);
+    auto text = a.csctl({"plan"}).out;
+    CHECK(text.find("update voice route \"Redmond 1\"  (2 users)\n") != std::string::npos);
+    CHECK(text.find("update voice routing policy \"Tag:US Only\"  (1 user)\n") != std::string::npos);
+    ok(a, {"push", "--yes"});
+
     // Incremental pushes of a grant, a membership, a number and a removal.
     ok(a, {"voice-routing-policy", "grant", "No Restrictions", "--user", "john@contoso.com"});
     ok(a, {"group", "remove-member", "sales", "john@contoso.com"});
