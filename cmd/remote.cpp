@@ -1,7 +1,9 @@
 // remote, status, plan, push, pull: the local tenant against its copy on a routing-control API
 // server (csctl serve). The remote settings and the last sync (revision and document) live in the
-// tenant database; the token is read from CSCTL_TOKEN or the token file, never printed.
+// tenant database; the token is read from CSCTL_TOKEN, the token file or the config file's
+// `token` key, never printed; a token or config file other users can read is refused.
 #include "cmd/change.hpp"
+#include "cmd/config.hpp"
 #include "cmd/groups.hpp"
 #include "cmd/registry.hpp"
 #include "core/error.hpp"
@@ -12,6 +14,8 @@
 #include "store/remote_client.hpp"
 
 #include <sys/stat.h>
+
+#include <yaml-cpp/yaml.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -68,13 +72,41 @@ RemoteSettings require_remote(SqliteTenant& store)
     return *settings;
 }
 
+// The token held by the config file (key `token`), "" when it holds none. A config file that
+// holds a token must be readable by its owner only.
+std::string config_token()
+{
+    auto path = Config::config_path();
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec))
+        return "";
+    YAML::Node root;
+    try {
+        root = YAML::LoadFile(path);
+    } catch (const YAML::Exception& e) {
+        throw usage_error("config file " + quote(path) + " is not valid YAML: " + e.what());
+    }
+    if (!root.IsMap() || !root["token"])
+        return "";
+    if (!root["token"].IsScalar())
+        throw usage_error("config file " + quote(path) + ": token must be a single value");
+    require_private(path, "config file");
+    return trim(root["token"].Scalar());
+}
+
+// The bearer token: CSCTL_TOKEN, else the remote's token file, else the config file's `token`.
 std::string read_token(const RemoteSettings& settings)
 {
     if (const char* env = std::getenv("CSCTL_TOKEN"); env && *env)
         return trim(env);
-    if (settings.token_file.empty())
+    if (settings.token_file.empty()) {
+        auto token = config_token();
+        if (!token.empty())
+            return token;
         throw Error(ExitCode::auth, "no token for " + settings.url +
-                                        ": set CSCTL_TOKEN or run `csctl remote set URL --token-file FILE`");
+                                        ": set CSCTL_TOKEN, run `csctl remote set URL --token-file FILE`, or put "
+                                        "`token: …` in " + Config::config_path() + " (mode 600)");
+    }
     require_private(settings.token_file, "token file");
     std::ifstream in(settings.token_file);
     std::stringstream text;
@@ -279,7 +311,9 @@ void add_remote_commands(Registry& r)
                               ctx.note("remote of tenant " + quote(store->tenant().name) + ": " + where(s));
                           });
     set->add_option("url", args->url, "the server, e.g. https://routing.example.com:8443")->required();
-    set->add_option("--token-file", args->token_file, "file holding the bearer token (mode 600); CSCTL_TOKEN overrides it");
+    set->add_option("--token-file", args->token_file,
+                    "file holding the bearer token (mode 600); CSCTL_TOKEN overrides it; without one, the config "
+                    "file's `token` key");
     set->add_option("--cacert", args->cacert, "PEM file of the CA(s) to trust for the server's certificate");
     set->add_option("--remote-tenant", args->remote_tenant, "the tenant's name on the server (default: the local name)");
 

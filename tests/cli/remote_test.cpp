@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <future>
 #include <sstream>
@@ -379,6 +380,32 @@ TEST_CASE("tokens: wrong token, reader role, another tenant's token, token file 
         CHECK(a.csctl({"plan"}).code == 0);
         auto show = a.csctl({"remote", "show", "-o", "json"});
         CHECK(show.out.find(secret(writer)) == std::string::npos);
+    }
+    SUBCASE("the token from the config file, refused when others can read it, never printed") {
+        ok(a, {"remote", "set", server.url()});
+        auto none = a.csctl({"plan"});
+        CHECK(none.code == 6);
+        CHECK(none.err.find("token: …") != std::string::npos);
+        auto config = a.file("config") + "/csctl/config.yaml";
+        std::filesystem::create_directories(a.file("config") + "/csctl");
+        std::ofstream(config, std::ios::app) << "token: " << secret(writer) << "\n";
+        chmod(config.c_str(), 0644);
+        auto r = a.csctl({"plan"});
+        CHECK(r.code == 2);
+        CHECK(r.err.find("config file \"" + config + "\" can be read by other users (mode 0644)") != std::string::npos);
+        CHECK(r.err.find(secret(writer)) == std::string::npos);
+        chmod(config.c_str(), 0600);
+        r = a.csctl({"push", "--yes"});
+        CHECK_MESSAGE(r.code == 0, r.err);
+        CHECK(r.out.find(secret(writer)) == std::string::npos);
+        CHECK(r.err.find(secret(writer)) == std::string::npos);
+        auto show = a.csctl({"remote", "show", "-o", "json"});
+        CHECK(show.out.find(secret(writer)) == std::string::npos);
+        // A token file, when set, wins over the config file.
+        ok(a, {"remote", "set", server.url(), "--token-file", reader});
+        CHECK(a.csctl({"push", "--yes"}).code != 6);
+        ok(a, {"voice-route", "set", "Redmond 1", "--priority", "8"});
+        CHECK(a.csctl({"push", "--yes"}).code == 6);
     }
 }
 
