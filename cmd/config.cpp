@@ -62,7 +62,9 @@ Config::Config(std::map<std::string, std::string> flags) : m_flags(std::move(fla
             throw usage_error("config file " + quote(path) + " is not a YAML mapping of settings");
         for (const auto& entry : root) {
             auto key = entry.first.as<std::string>();
-            bool known = false;
+            // The remote's bearer token (cmd/remote.cpp reads it, only when a command talks to
+            // the remote): never a setting, so that nothing lists or prints it.
+            bool known = key == "token";
             for (const auto& s : settings())
                 known = known || s.name == key;
             if (!known)

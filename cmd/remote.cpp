@@ -1,22 +1,28 @@
 // remote, status, plan, push, pull: the local tenant against its copy on a routing-control API
 // server (csctl serve). The remote settings and the last sync (revision and document) live in the
-// tenant database; the token is read from CSCTL_TOKEN or the token file, never printed.
+// tenant database; the token is read from CSCTL_TOKEN, the token file or the config file's
+// `token` key, never printed; a token or config file other users can read is refused.
 #include "cmd/change.hpp"
+#include "cmd/config.hpp"
 #include "cmd/groups.hpp"
 #include "cmd/registry.hpp"
 #include "core/error.hpp"
 #include "core/plan.hpp"
+#include "core/plan_impact.hpp"
 #include "core/tenant.hpp"
 #include "core/text.hpp"
 #include "store/remote_client.hpp"
 
 #include <sys/stat.h>
 
+#include <yaml-cpp/yaml.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <random>
+#include <set>
 #include <sstream>
 
 namespace csctl {
@@ -66,13 +72,41 @@ RemoteSettings require_remote(SqliteTenant& store)
     return *settings;
 }
 
+// The token held by the config file (key `token`), "" when it holds none. A config file that
+// holds a token must be readable by its owner only.
+std::string config_token()
+{
+    auto path = Config::config_path();
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec))
+        return "";
+    YAML::Node root;
+    try {
+        root = YAML::LoadFile(path);
+    } catch (const YAML::Exception& e) {
+        throw usage_error("config file " + quote(path) + " is not valid YAML: " + e.what());
+    }
+    if (!root.IsMap() || !root["token"])
+        return "";
+    if (!root["token"].IsScalar())
+        throw usage_error("config file " + quote(path) + ": token must be a single value");
+    require_private(path, "config file");
+    return trim(root["token"].Scalar());
+}
+
+// The bearer token: CSCTL_TOKEN, else the remote's token file, else the config file's `token`.
 std::string read_token(const RemoteSettings& settings)
 {
     if (const char* env = std::getenv("CSCTL_TOKEN"); env && *env)
         return trim(env);
-    if (settings.token_file.empty())
+    if (settings.token_file.empty()) {
+        auto token = config_token();
+        if (!token.empty())
+            return token;
         throw Error(ExitCode::auth, "no token for " + settings.url +
-                                        ": set CSCTL_TOKEN or run `csctl remote set URL --token-file FILE`");
+                                        ": set CSCTL_TOKEN, run `csctl remote set URL --token-file FILE`, or put "
+                                        "`token: …` in " + Config::config_path() + " (mode 600)");
+    }
     require_private(settings.token_file, "token file");
     std::ifstream in(settings.token_file);
     std::stringstream text;
@@ -118,11 +152,17 @@ Fetched fetch(const RemoteClient& client, const RemoteSettings& settings)
 bool blank(const Json& document)
 {
     auto empty = [&](const char* key) { return !document.contains(key) || document.at(key).empty(); };
-    if (!empty("onlinePstnUsages") || !empty("onlinePstnGateways") || !empty("onlineVoiceRoutes"))
-        return false;
+    for (const char* key : {"onlinePstnUsages", "onlinePstnGateways", "onlineVoiceRoutes", "teamsTranslationRules",
+                            "inboundBlockedNumberPatterns", "inboundExemptNumberPatterns", "groups", "users"})
+        if (!empty(key))
+            return false;
     for (const auto& p : document.value("onlineVoiceRoutingPolicies", Json::array()))
         if (p.value("identity", "") != "Global" || !p.value("onlinePstnUsages", Json::array()).empty() ||
             !p.value("description", "").empty())
+            return false;
+    for (const auto& d : document.value("tenantDialPlans", Json::array()))
+        if (d.value("identity", "") != "Global" || !d.value("normalizationRules", Json::array()).empty() ||
+            !d.value("description", "").empty())
             return false;
     return true;
 }
@@ -135,13 +175,17 @@ std::string counts(const std::vector<PlanOp>& ops)
     return std::to_string(c) + " to create, " + std::to_string(u) + " to update, " + std::to_string(d) + " to delete";
 }
 
-void print_plan(Context& ctx, const std::vector<PlanOp>& ops)
+// affected: users each op affects (plan only; empty: not shown).
+void print_plan(Context& ctx, const std::vector<PlanOp>& ops, const std::vector<std::size_t>& affected = {})
 {
     auto& out = ctx.out();
-    for (const auto& op : ops) {
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+        const auto& op = ops[i];
         out << op.action << " " << kind_words(op.kind);
         if (op.kind != kind::usage)
             out << " " << quote(op.identity);
+        if (i < affected.size())
+            out << "  (" << affected[i] << (affected[i] == 1 ? " user" : " users") << ")";
         out << "\n";
         if (op.action != "update")
             continue;
@@ -183,7 +227,11 @@ std::optional<QuickPlan> incremental_plan(SqliteTenant& store, const RemoteClien
         return std::nullopt;
     auto upto = store.revision();
     Json from = Json::object(), to = Json::object();
-    for (const auto& [k, identity] : store.changed_since(s.journal_id, upto)) {
+    std::set<std::pair<std::string, std::string>> seen;
+    for (const auto& [journal_kind, identity] : store.changed_since(s.journal_id, upto)) {
+        auto k = plan_kind(journal_kind);
+        if (!seen.insert({k, to_lower(identity)}).second)
+            continue;
         auto section = document_key(k);
         if (!has_identities(k)) {
             from[section] = store.synced_object(section, "");
@@ -263,7 +311,9 @@ void add_remote_commands(Registry& r)
                               ctx.note("remote of tenant " + quote(store->tenant().name) + ": " + where(s));
                           });
     set->add_option("url", args->url, "the server, e.g. https://routing.example.com:8443")->required();
-    set->add_option("--token-file", args->token_file, "file holding the bearer token (mode 600); CSCTL_TOKEN overrides it");
+    set->add_option("--token-file", args->token_file,
+                    "file holding the bearer token (mode 600); CSCTL_TOKEN overrides it; without one, the config "
+                    "file's `token` key");
     set->add_option("--cacert", args->cacert, "PEM file of the CA(s) to trust for the server's certificate");
     set->add_option("--remote-tenant", args->remote_tenant, "the tenant's name on the server (default: the local name)");
 
@@ -321,16 +371,21 @@ void add_remote_commands(Registry& r)
                                auto store = ctx.open(SqliteTenant::Mode::read_only);
                                auto s = require_remote(*store);
                                auto fetched = fetch(client_for(s), s);
-                               auto ops = make_plan(fetched.document, to_json(store->document()));
+                               auto local = store->document();
+                               auto ops = make_plan(fetched.document, to_json(local));
+                               auto affected = users_affected(document_from_json(fetched.document), local, ops);
                                auto format = ctx.format();
                                if (format == Format::json || format == Format::yaml) {
+                                   auto changes = plan_json(ops);
+                                   for (std::size_t i = 0; i < ops.size(); ++i)
+                                       changes[i]["usersAffected"] = affected[i];
                                    print_document(ctx.out(), format,
                                                   Json{{"url", s.url},
                                                        {"remoteTenant", s.remote_tenant},
                                                        {"revision", fetched.revision},
-                                                       {"changes", plan_json(ops)}});
+                                                       {"changes", changes}});
                                } else {
-                                   print_plan(ctx, ops);
+                                   print_plan(ctx, ops, affected);
                                    ctx.note(ops.empty() ? "plan: no changes; " + where(s) + " matches the local tenant"
                                                         : "plan: " + counts(ops) + " on " + where(s) + " (revision " +
                                                               std::to_string(fetched.revision) + ")");

@@ -43,6 +43,12 @@ Json EffectivePolicy::to_json() const
 
 PolicyResolver::PolicyResolver(TenantStore& store) : m_store(store), m_tenant(store.tenant()) {}
 
+PolicyResolver::PolicyResolver(const TenantInfo& tenant, const std::vector<Group>& groups) : m_tenant(tenant)
+{
+    for (const auto& g : groups)
+        m_groups.emplace(to_lower(g.name), g);
+}
+
 const Group* PolicyResolver::group(const std::string& name) const
 {
     auto key = to_lower(name);
