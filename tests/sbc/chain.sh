@@ -101,7 +101,7 @@ chain_build_tenant() {
     --online-pstn-gateway-list sbc2.contoso.com --priority 5 --online-pstn-usages International
   chain_ok voice-routing-policy new "US Only" --online-pstn-usages "US and Canada"
   chain_ok voice-routing-policy grant "US Only" --global --yes
-  chain_ok user add alice@contoso.com --usage-location US
+  chain_ok user add alice@contoso.com --usage-location US --license PhoneSystem
   chain_ok user-enable alice@contoso.com --phone-number +14255550100 --phone-number-type DirectRouting \
     --enterprise-voice-enabled
   chain_ok voice-routing-policy grant "US Only" --user alice@contoso.com
