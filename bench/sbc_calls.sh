@@ -21,8 +21,8 @@ trap finish EXIT
 trap 'exit 130' INT TERM
 
 chain_require_tools
-read -r SIP_PORT P1 P2 P3 CALLER_PORT <<< "$(chain_free_ports 5)"
-chain_build_tenant "$P1" "$P2" "$P3"
+read -r SIP_PORT P1 P2 P3 P4 CALLER_PORT <<< "$(chain_free_ports 6)"
+chain_build_tenant "$P1" "$P2" "$P3" "$P4"
 chain_start_server
 chain_start_gateway sbc1.contoso.com gateway.xml "$P1"
 chain_start_sbc --query-log --workers "$workers"

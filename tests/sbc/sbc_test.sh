@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The SBC end to end, with real SIP calls on loopback:
 #   sipp caller -> Kamailio (sbc/kamailio/kamailio.cfg) -> GET /route?format=rtjson on csctl serve
-#               -> sipp gateways sbc1.contoso.com (answers), sbc2 (answers), sbc3 (answers 503)
+#               -> sipp gateways sbc1.contoso.com (answers), sbc2 (answers), sbc3 (answers 503),
+#                  sbc4 (a free port: nothing answers)
 # (a) a call to +1 425 goes to sbc1, the first gateway of the answer;
 # (b) a call to +1 312 gets 503 from sbc3 and fails over to sbc2;
+# (b2) a call to +1 646 gets no answer from sbc4 within the SBC's FR_TIMER (1 s) and goes to sbc2;
 # (c) a call to +44 has no route: the SBC answers 404 and relays nothing;
 # (d) the Request-URI user each gateway received is the called number `csctl route test` gives it.
 # Every process is stopped on exit, failure included. Fails (never skips) when kamailio or sipp is
@@ -20,7 +22,7 @@ finish() {
   if [ "$code" != 0 ]; then
     echo "--- kamailio log (tail)"; tail -n 40 "$WORK/kamailio.log" 2>/dev/null || true
     echo "--- csctl serve log (tail)"; tail -n 10 "$WORK/serve.log" 2>/dev/null || true
-    for g in sbc1 sbc2 sbc3 caller-a caller-b caller-c; do
+    for g in sbc1 sbc2 sbc3 caller-a caller-b caller-b2 caller-c; do
       [ -s "$WORK/$g.errors" ] && { echo "--- $g errors"; tail -n 20 "$WORK/$g.errors"; }
     done
     echo "(scratch files kept in $WORK)"
@@ -33,9 +35,9 @@ trap finish EXIT
 trap 'exit 130' INT TERM
 
 chain_require_tools
-read -r SIP_PORT P1 P2 P3 CALLER_PORT <<< "$(chain_free_ports 5)"
+read -r SIP_PORT P1 P2 P3 P4 CALLER_PORT <<< "$(chain_free_ports 6)"
 
-chain_build_tenant "$P1" "$P2" "$P3"
+chain_build_tenant "$P1" "$P2" "$P3" "$P4"
 chain_start_server
 chain_start_gateway sbc1.contoso.com gateway.xml "$P1"
 chain_start_gateway sbc2.contoso.com gateway.xml "$P2"
@@ -86,6 +88,13 @@ check "(b) sbc3 was tried first (and answered 503)" test -n "$(gateway_saw sbc3 
 check "(b) sbc2 got the INVITE after it" test -n "$(gateway_saw sbc2 "$b")"
 check "(b) sbc1 got nothing" test -z "$(gateway_saw sbc1 "$b")"
 
+# (b2) no answer at all from the first gateway: after FR_TIMER, the next one.
+call caller-b2 caller.xml +16465550142 || chain_fail "(b2) the call to +16465550142 did not complete: $(tail -n 5 "$WORK/caller-b2.errors" 2>/dev/null)"
+b2=$(call_id caller-b2)
+check "(b2) +16465550142 answered by sbc2 after sbc4 did not answer" grep -q "gateway=sbc2.contoso.com" "$WORK/caller-b2.log"
+check "(b2) sbc2 got the INVITE" test -n "$(gateway_saw sbc2 "$b2")"
+check "(b2) 408 from sbc4 is in the SBC log" grep -q "{1 1 INVITE $b2} <script>: gateway failed with 408" "$WORK/kamailio.log"
+
 # (c) no route: 404 from the SBC, nothing relayed.
 call caller-c caller-rejected.xml +442071234567 || chain_fail "(c) the call to +442071234567 was not refused with 404: $(tail -n 5 "$WORK/caller-c.errors" 2>/dev/null)"
 c=$(call_id caller-c)
@@ -102,8 +111,8 @@ done
 
 # Kamailio's counters: each INVITE queried once, with the router token (sent as HTTP Basic).
 stats=$(chain_rpc stats.get_statistics '["script:"]')
-check "(e) three route queries, one per call, none failed" \
-  grep -q 'csctl_route_queries = 3".*csctl_route_query_failures = 0".*csctl_route_query_no_route = 1"' <<< "$(tr -d '\n' <<< "$stats")"
+check "(e) four route queries, one per call, none failed" \
+  grep -q 'csctl_route_queries = 4".*csctl_route_query_failures = 0".*csctl_route_query_no_route = 1"' <<< "$(tr -d '\n' <<< "$stats")"
 
 [ "$failures" = 0 ] || chain_fail "$failures check(s) failed"
 echo "all SBC checks passed"
