@@ -25,7 +25,7 @@ read -r SIP_PORT P1 P2 P3 P4 CALLER_PORT <<< "$(chain_free_ports 6)"
 chain_build_tenant "$P1" "$P2" "$P3" "$P4"
 chain_start_server
 chain_start_gateway sbc1.contoso.com gateway.xml "$P1"
-chain_start_sbc --query-log --workers "$workers"
+chain_start_sbc --query-log --workers "$workers" --fr-timer 5000
 # The gateway log is not needed here and costs time at high rates.
 : > "$WORK/kamailio.log"
 
