@@ -152,7 +152,7 @@ chain_rpc() {
 chain_start_sbc() {
   local i
   "$SOURCE_DIR/sbc/run.sh" --server "$SERVER_URL" --tenant contoso --token-file "$WORK/router.token" \
-    --listen "udp:127.0.0.1:$SIP_PORT" --rpc "tcp:127.0.0.1:$SIP_PORT" --dir "$WORK/kamailio" --fr-timer 1000 "$@" \
+    --listen "udp:127.0.0.1:$SIP_PORT" --rpc "tcp:127.0.0.1:$SIP_PORT" --dir "$WORK/kamailio" --fr-timer 2000 "$@" \
     > "$WORK/kamailio.log" 2>&1 &
   chain_pids+=($!)
   for i in $(seq 100); do

@@ -5,7 +5,7 @@
 #                  sbc4 (a free port: nothing answers)
 # (a) a call to +1 425 goes to sbc1, the first gateway of the answer;
 # (b) a call to +1 312 gets 503 from sbc3 and fails over to sbc2;
-# (b2) a call to +1 646 gets no answer from sbc4 within the SBC's FR_TIMER (1 s) and goes to sbc2;
+# (b2) a call to +1 646 gets no answer from sbc4 within the SBC's FR_TIMER (2 s) and goes to sbc2;
 # (c) a call to +44 has no route: the SBC answers 404 and relays nothing;
 # (d) the Request-URI user each gateway received is the called number `csctl route test` gives it.
 # Every process is stopped on exit, failure included. Fails (never skips) when kamailio or sipp is
