@@ -43,6 +43,12 @@ PolicyResolver::PolicyResolver(TenantStore& store) : m_tenant(store.tenant())
         m_groups.emplace(to_lower(g.name), std::move(g));
 }
 
+PolicyResolver::PolicyResolver(const TenantInfo& tenant, const std::vector<Group>& groups) : m_tenant(tenant)
+{
+    for (const auto& g : groups)
+        m_groups.emplace(to_lower(g.name), g);
+}
+
 const Group* PolicyResolver::group(const std::string& name) const
 {
     auto it = m_groups.find(to_lower(name));

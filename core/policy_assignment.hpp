@@ -25,6 +25,8 @@ struct EffectivePolicy {
 class PolicyResolver {
 public:
     explicit PolicyResolver(TenantStore& store);
+    // From a tenant held in memory (the server's snapshot of one revision).
+    PolicyResolver(const TenantInfo& tenant, const std::vector<Group>& groups);
 
     EffectivePolicy voice_routing(const User& user) const;
     EffectivePolicy upgrade(const User& user) const;

@@ -131,8 +131,24 @@ const std::vector<Collection>& collections()
         {"usages", kind::usage, "onlinePstnUsages", true},
         {"voice-routes", kind::voice_route, "onlineVoiceRoutes", false},
         {"voice-routing-policies", kind::voice_routing_policy, "onlineVoiceRoutingPolicies", false},
+        {"dial-plans", kind::dial_plan, "tenantDialPlans", false},
+        {"translation-rules", kind::translation_rule, "teamsTranslationRules", false},
+        {"blocked-number-patterns", kind::blocked_number, "inboundBlockedNumberPatterns", false},
+        {"exempt-number-patterns", kind::exempt_number, "inboundExemptNumberPatterns", false},
+        {"groups", kind::group, "groups", false},
+        {"users", kind::user, "users", false},
     };
     return table;
+}
+
+// Whether item of collection c is the object named id ("Tag:X" and "X" name the same policy).
+bool names_object(const Collection& c, const Json& item, const std::string& id)
+{
+    auto identity = item.at(identity_key(c.kind)).get<std::string>();
+    if (iequals(identity, id))
+        return true;
+    bool tagged = c.kind == std::string(kind::voice_routing_policy) || c.kind == std::string(kind::dial_plan);
+    return tagged && iequals(policy_name_from_identity(identity), policy_name_from_identity(id));
 }
 
 const Collection* find_collection(const std::string& path)
@@ -151,13 +167,22 @@ struct GatewayReport {
 };
 
 // What the server holds in memory per tenant: the current document and its revision (rebuilt when
-// a change set commits), and the OPTIONS reports of its gateways.
+// a change set commits), the compiled route snapshot of a revision, and the OPTIONS reports of
+// its gateways. `mutex` guards the document and is held by a change set while it applies; route
+// queries never wait for it while a snapshot exists (they answer from the last one).
 struct TenantState {
     std::mutex mutex;
-    long long revision = -1;  // -1: not known yet
-    bool stale = true;        // document and body are older than revision
+    std::atomic<long long> revision = -1;  // -1: not known yet
+    bool stale = true;                     // document and body are older than revision
     Json document;
+    std::shared_ptr<const TenantDocument> tenant;
     std::string body;
+
+    std::mutex snapshot_mutex;
+    std::shared_ptr<const RouteSnapshot> snapshot;
+    bool building = false;                 // a thread is compiling the snapshot of a newer revision
+
+    std::mutex reports_mutex;
     std::map<std::string, GatewayReport> reports;  // by lower-case FQDN
 };
 
@@ -274,9 +299,73 @@ private:
             throw HttpError{404, "", "tenant " + quote(tenant) + " does not exist on this server"};
         auto store = SqliteTenant::open(m_store.tenant_path(tenant), SqliteTenant::Mode::read_only);
         s.revision = store->revision();
-        s.document = to_json(store->document());
+        auto tenant_document = std::make_shared<TenantDocument>(store->document());
+        s.document = to_json(*tenant_document);
+        s.tenant = std::move(tenant_document);
         s.body = s.document.dump() + "\n";
         s.stale = false;
+    }
+
+    // The compiled routing snapshot of the tenant's current revision. While another thread
+    // compiles a newer one, queries are answered from the previous revision rather than waiting.
+    std::shared_ptr<const RouteSnapshot> snapshot(const std::string& tenant)
+    {
+        auto s = state(tenant);
+        {
+            std::lock_guard lock(s->snapshot_mutex);
+            if (s->snapshot && (s->snapshot->revision() == s->revision || s->building))
+                return s->snapshot;
+            s->building = true;
+        }
+        try {
+            std::shared_ptr<const TenantDocument> document;
+            long long revision = 0;
+            {
+                std::lock_guard lock(s->mutex);
+                load(tenant, *s);
+                document = s->tenant;
+                revision = s->revision;
+            }
+            std::shared_ptr<const RouteSnapshot> built;
+            {
+                std::lock_guard lock(s->snapshot_mutex);
+                if (s->snapshot && s->snapshot->revision() == revision)
+                    built = s->snapshot;
+            }
+            if (!built)
+                built = std::make_shared<const RouteSnapshot>(*document, revision);
+            std::lock_guard lock(s->snapshot_mutex);
+            s->snapshot = built;
+            s->building = false;
+            return built;
+        } catch (...) {
+            std::lock_guard lock(s->snapshot_mutex);
+            s->building = false;
+            throw;
+        }
+    }
+
+    // Gateways an SBC reported without a 2xx answer to OPTIONS lately, or at MaxConcurrentSessions:
+    // tried after the healthy ones. A gateway never reported counts as healthy.
+    std::vector<std::string> demoted_gateways(const std::string& tenant, const RouteSnapshot& snap)
+    {
+        auto s = state(tenant);
+        std::lock_guard lock(s->reports_mutex);
+        std::vector<std::string> out;
+        if (s->reports.empty())
+            return out;
+        auto now = Clock::now();
+        for (const auto& [key, g] : snap.gateways()) {
+            auto it = s->reports.find(key);
+            if (it == s->reports.end())
+                continue;
+            const auto& r = it->second;
+            bool fresh = now - r.at < std::chrono::minutes(3);
+            if ((g.send_sip_options && (!fresh || r.status_code < 200 || r.status_code >= 300)) ||
+                (g.max_concurrent_sessions && r.active_calls >= *g.max_concurrent_sessions))
+                out.push_back(g.fqdn);
+        }
+        return out;
     }
 
     struct Applied {
@@ -400,6 +489,7 @@ private:
 
     Json gateway_health(TenantState& s)
     {
+        std::lock_guard lock(s.reports_mutex);
         Json out = Json::array();
         auto now = Clock::now();
         for (const auto& g : s.document.at("onlinePstnGateways")) {
@@ -528,20 +618,84 @@ void Api::install(httplib::Server& http)
         });
     });
 
-    auto not_yet = [=, this](const char* what) {
-        return [=, this](const httplib::Request& req, httplib::Response& res) {
-            handle(req, res, [&] {
-                auto name = req.matches[1].str();
-                authorize(req, name, {X});
-                auto s = state(name);
-                std::lock_guard lock(s->mutex);
-                load(name, *s);
-                throw HttpError{501, "", std::string(what) + " needs the routing engine, which this build does not have yet"};
-            });
-        };
-    };
-    http.Get(tenant + "/route", not_yet("the outbound route query"));
-    http.Get(tenant + "/inbound", not_yet("the inbound query"));
+    http.Get(tenant + "/route", [=, this](const httplib::Request& req, httplib::Response& res) {
+        handle(req, res, [&] {
+            auto name = req.matches[1].str();
+            authorize(req, name, {X});
+            auto format = req.get_param_value("format");
+            if (!format.empty() && format != "json" && format != "rtjson")
+                throw HttpError{400, "", "format " + quote(format) + " is not one of json, rtjson"};
+            if (!req.has_param("to"))
+                throw HttpError{400, "", "the route query needs to=<the number dialed> (and from=<user or number>)"};
+            auto snap = snapshot(name);
+            OutboundOptions options;
+            CallerContext caller;
+            std::string number;
+            try {
+                number = clean_number(req.get_param_value("to"), "to");
+                if (req.has_param("from") && !req.get_param_value("from").empty())
+                    caller = snap->caller(req.get_param_value("from"));
+                auto gateways = [&](const char* param) {
+                    std::vector<std::string> out;
+                    for (const auto& item : split_list(req.get_param_value(param))) {
+                        auto fqdn = snap->gateway_fqdn(item);
+                        if (!fqdn)
+                            throw usage_error(std::string(param) + ": " + gateway_label(item) + " does not exist");
+                        out.push_back(*fqdn);
+                    }
+                    return out;
+                };
+                options.unavailable = gateways("unavailable");
+                options.demoted = gateways("demoted");
+                if (req.has_param("ingress")) {
+                    auto ingress = gateways("ingress");
+                    if (ingress.size() != 1)
+                        throw usage_error("ingress: name one gateway");
+                    options.ingress = ingress.front();
+                }
+                if (req.has_param("seed")) {
+                    auto text = req.get_param_value("seed");
+                    std::size_t used = 0;
+                    unsigned long long seed = 0;
+                    try {
+                        seed = std::stoull(text, &used);
+                    } catch (const std::logic_error&) {
+                        used = 0;
+                    }
+                    if (text.empty() || used != text.size())
+                        throw usage_error("seed: " + quote(text) + " is not a number");
+                    options.seed = seed;
+                }
+            } catch (const Error& e) {
+                throw HttpError{e.code() == ExitCode::not_found ? 404 : 400, "", e.what()};
+            }
+            if (!req.has_param("demoted"))
+                options.demoted = demoted_gateways(name, *snap);
+            auto result = snap->route(caller, number, options);
+            res.set_header("ETag", etag(snap->revision()));
+            send_json(res, format == "rtjson" ? snap->rtjson(result) : to_json(result));
+        });
+    });
+    http.Get(tenant + "/inbound", [=, this](const httplib::Request& req, httplib::Response& res) {
+        handle(req, res, [&] {
+            auto name = req.matches[1].str();
+            authorize(req, name, {X});
+            for (const char* param : {"gateway", "called", "calling"})
+                if (!req.has_param(param))
+                    throw HttpError{400, "", "the inbound query needs gateway=, called= and calling="};
+            auto snap = snapshot(name);
+            std::string called, calling;
+            try {
+                called = clean_number(req.get_param_value("called"), "called", true);
+                calling = clean_number(req.get_param_value("calling"), "calling", true);
+            } catch (const Error& e) {
+                throw HttpError{400, "", e.what()};
+            }
+            auto result = snap->inbound(req.get_param_value("gateway"), called, calling);
+            res.set_header("ETag", etag(snap->revision()));
+            send_json(res, to_json(result));
+        });
+    });
 
     http.Get(tenant + "/gateways/health", [=, this](const httplib::Request& req, httplib::Response& res) {
         handle(req, res, [&] {
@@ -569,6 +723,7 @@ void Api::install(httplib::Server& http)
                 known = known || iequals(g.at("fqdn").get<std::string>(), fqdn);
             if (!known)
                 throw HttpError{404, "", gateway_label(fqdn) + " does not exist in tenant " + quote(name)};
+            std::lock_guard reports_lock(s->reports_mutex);
             auto& report = s->reports[to_lower(fqdn)];
             report.status_code = body.at("statusCode").get<int>();
             report.active_calls = body.value("activeCalls", 0);
@@ -606,10 +761,7 @@ void Api::install(httplib::Server& http)
             load(name, *s);
             res.set_header("ETag", etag(s->revision));
             for (const auto& item : s->document.at(c->document_key)) {
-                auto identity = c->names_only ? item.get<std::string>() : item.at("identity").get<std::string>();
-                if (iequals(identity, id) ||
-                    (c->kind == std::string(kind::voice_routing_policy) &&
-                     iequals(policy_name_from_identity(identity), policy_name_from_identity(id)))) {
+                if (c->names_only ? iequals(item.get<std::string>(), id) : names_object(*c, item, id)) {
                     send_json(res, item);
                     return;
                 }
@@ -652,10 +804,7 @@ void Api::install(httplib::Server& http)
                     Json kept = Json::array();
                     bool found = false;
                     for (auto& item : list) {
-                        if (iequals(item.at("identity").get<std::string>(), id) ||
-                            (c->kind == std::string(kind::voice_routing_policy) &&
-                             iequals(policy_name_from_identity(item.at("identity").get<std::string>()),
-                                     policy_name_from_identity(id)))) {
+                        if (names_object(*c, item, id)) {
                             found = true;
                             continue;
                         }
@@ -668,7 +817,7 @@ void Api::install(httplib::Server& http)
                         auto body = parse_body(req);
                         if (!body.is_object())
                             throw HttpError{400, "", "the body must be the object as JSON"};
-                        body["identity"] = id;
+                        body[identity_key(c->kind)] = id;
                         kept.push_back(body);
                     }
                     list = kept;

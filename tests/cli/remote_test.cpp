@@ -8,6 +8,7 @@
 
 #include <sys/stat.h>
 
+#include <cctype>
 #include <fstream>
 #include <future>
 #include <sstream>
@@ -47,6 +48,33 @@ void fresh_clone(const Sandbox& s, const ServerProcess& server, const std::strin
 }
 
 const char* k_new_pattern = R"(^\+1(425|206|360)(\d{7})$)";
+
+// The worked example plus everything else a tenant holds: translation rules on a gateway, dial
+// plans with normalization rules, blocked and exempt patterns, groups with members and ranked
+// grants, users with numbers and direct grants.
+void build_directory(const Sandbox& s)
+{
+    build_worked_example(s);
+    ok(s, {"translation-rule", "new", "AddPlus1", "--pattern", R"(^(\d{10})$)", "--translation", "+1$1"});
+    ok(s, {"translation-rule", "new", "StripPlus1", "--pattern", R"(^\+1(\d{10})$)", "--translation", "$1"});
+    ok(s, {"online-pstn-gateway", "set", "sbc1.contoso.com", "--outbound-pstn-number-translation-rules", "StripPlus1",
+           "--inbound-pstn-number-translation-rules", "AddPlus1"});
+    ok(s, {"dial-plan", "new", "Redmond", "--description", "Redmond site"});
+    ok(s, {"normalization-rule", "new", "4digitExtension", "--dial-plan", "Redmond", "--pattern", R"(^(\d{4})$)",
+           "--translation", "+1425555$1", "--is-internal-extension"});
+    ok(s, {"normalization-rule", "new", "RedmondOperator", "--dial-plan", "Redmond", "--pattern", "^0$",
+           "--translation", "+14255550100"});
+    ok(s, {"dial-plan", "grant", "Redmond", "--global", "--yes"});
+    ok(s, {"blocked-number", "new", "BlockRange1", "--pattern", R"(^\+?1312555\d{4}$)"});
+    ok(s, {"exempt-number", "new", "AllowOne", "--pattern", R"(^\+?13125550100$)"});
+    ok(s, {"user", "add", "spencer@contoso.com", "--display-name", "Spencer Low", "--usage-location", "US",
+           "--license", "PhoneSystem", "--groups", "sales"});
+    ok(s, {"user", "add", "john@contoso.com", "--license", "PhoneSystem", "--groups", "sales;west"});
+    ok(s, {"user-enable", "spencer@contoso.com", "--number", "+14255550111"});
+    ok(s, {"voice-routing-policy", "grant", "US Only", "--user", "spencer@contoso.com"});
+    ok(s, {"voice-routing-policy", "grant", "No Restrictions", "--group", "west", "--rank", "1"});
+    ok(s, {"upgrade-policy", "grant", "UpgradeToTeams", "--user", "john@contoso.com"});
+}
 
 }  // namespace
 
@@ -108,6 +136,74 @@ TEST_CASE("push the worked example, pull it into a fresh tenant, plan again, pus
     CHECK(b.export_json() == a.export_json());
     CHECK(server.stop() == 0);
     CHECK(server.log().find("csctl serve: stopped") != std::string::npos);
+}
+
+TEST_CASE("users, groups, dial plans, translation rules, number patterns and grants travel with push and pull")
+{
+    Sandbox a;
+    build_directory(a);
+    auto data = a.file("server");
+    auto token = make_token(a, data, "contoso", "writer", "writer.token");
+    ServerProcess server(a, data);
+    ok(a, {"remote", "set", server.url(), "--token-file", token});
+
+    auto plan = a.csctl({"plan"});
+    REQUIRE_MESSAGE(plan.code == 0, plan.err);
+    // Dependency order: translation rules before the gateway that lists them, policies and dial
+    // plans before the groups and users granted them, groups before their members.
+    auto at = [&](const std::string& text) {
+        auto i = plan.out.find(text);
+        INFO(text);
+        CHECK(i != std::string::npos);
+        return i;
+    };
+    CHECK(at("create translation rule \"StripPlus1\"") < at("create online pstn gateway \"sbc1.contoso.com\""));
+    CHECK(at("create voice routing policy \"Tag:US Only\"") < at("create group \"west\""));
+    CHECK(at("create tenant dial plan \"Tag:Redmond\"") < at("create group \"sales\""));
+    CHECK(at("create group \"sales\"") < at("create user \"john@contoso.com\""));
+    at("create blocked number pattern \"BlockRange1\"");
+    at("create exempt number pattern \"AllowOne\"");
+    auto push = a.csctl({"push", "--yes"});
+    REQUIRE_MESSAGE(push.code == 0, push.err);
+
+    Sandbox b;
+    fresh_clone(b, server, token);
+    auto pull = b.csctl({"pull", "--yes"});
+    REQUIRE_MESSAGE(pull.code == 0, pull.err);
+    CHECK(b.export_json() == a.export_json());
+    auto again = a.csctl({"plan", "--detailed-exitcode"});
+    CHECK(again.code == 0);
+    CHECK(again.out.empty());
+    CHECK(b.csctl({"plan", "--detailed-exitcode"}).code == 0);
+
+    // Incremental pushes of a grant, a membership, a number and a removal.
+    ok(a, {"voice-routing-policy", "grant", "No Restrictions", "--user", "john@contoso.com"});
+    ok(a, {"group", "remove-member", "sales", "john@contoso.com"});
+    ok(a, {"user-disable", "spencer@contoso.com"});
+    ok(a, {"user-enable", "john@contoso.com", "--number", "+14255550111"});
+    auto json_plan = json::parse(a.csctl({"plan", "-o", "json"}).out)["changes"];
+    REQUIRE(json_plan.size() == 2);
+    CHECK(json_plan[0]["identity"] == "john@contoso.com");
+    CHECK(json_plan[1]["identity"] == "spencer@contoso.com");
+    push = a.csctl({"push", "--yes"});
+    REQUIRE_MESSAGE(push.code == 0, push.err);
+    CHECK(a.csctl({"plan", "--detailed-exitcode"}).code == 0);
+    ok(b, {"pull", "--yes"});
+    CHECK(b.export_json() == a.export_json());
+
+    // Removing a group, a dial plan and a translation rule: users and gateway first.
+    ok(a, {"group", "remove", "west", "--yes"});
+    ok(a, {"dial-plan", "grant", "Global", "--global", "--yes"});
+    ok(a, {"dial-plan", "remove", "Redmond", "--yes"});
+    ok(a, {"online-pstn-gateway", "set", "sbc1.contoso.com", "--outbound-pstn-number-translation-rules", ""});
+    ok(a, {"translation-rule", "remove", "StripPlus1", "--yes"});
+    ok(a, {"user", "remove", "spencer@contoso.com", "--yes"});
+    push = a.csctl({"push", "--yes"});
+    REQUIRE_MESSAGE(push.code == 0, push.err);
+    ok(b, {"pull", "--yes"});
+    CHECK(b.export_json() == a.export_json());
+    CHECK(a.csctl({"plan", "--detailed-exitcode"}).code == 0);
+    CHECK(server.stop() == 0);
 }
 
 TEST_CASE("two clients push conflicting changes from the same revision: exactly one wins")
@@ -379,16 +475,156 @@ TEST_CASE("serve token list shows ids, never secrets; revoke ends a token")
     CHECK(s.csctl({"serve", "token", "create", "--data", data, "--tenant", "contoso", "--role", "admin"}).code == 2);
 }
 
-TEST_CASE("route and inbound queries answer 501 until the routing engine is built in")
+namespace {
+
+std::string query_encode(const std::string& text)
+{
+    static const char* k_hex = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : text) {
+        if (std::isalnum(c) || c == '.' || c == '-' || c == '_' || c == '@' || c == ',')
+            out += static_cast<char>(c);
+        else {
+            out += '%';
+            out += k_hex[c >> 4];
+            out += k_hex[c & 15];
+        }
+    }
+    return out;
+}
+
+// The rtjson routes a decision of `route test -o json` stands for: every gateway to try, in order.
+json expected_rtjson(const json& decision)
+{
+    json routes = json::array();
+    for (const auto& r : decision["routes"])
+        for (const auto& g : r["gateways"])
+            if (g["state"] == "candidate" || g["state"] == "demoted")
+                routes.push_back({{"uri", "sip:" + g["calledNumber"].get<std::string>() + "@" +
+                                              g["fqdn"].get<std::string>() + ":5061"},
+                                  {"dst_uri", "sip:" + g["fqdn"].get<std::string>() + ":5061"}});
+    return routes;
+}
+
+}  // namespace
+
+TEST_CASE("the route query answers every row of the worked example as `route test` does, in JSON and rtjson")
 {
     Sandbox s;
+    build_worked_example(s);
+    ok(s, {"user", "add", "spencer@contoso.com", "--license", "PhoneSystem"});
+    ok(s, {"user-enable", "spencer@contoso.com", "--number", "+14255550111"});
+    ok(s, {"voice-routing-policy", "grant", "US Only", "--user", "spencer@contoso.com"});
+    ok(s, {"user", "add", "carol@contoso.com", "--license", "PhoneSystem", "--license", "CallingPlan"});
+    ok(s, {"voice-routing-policy", "grant", "US Only", "--user", "carol@contoso.com"});
+    ok(s, {"user", "add", "john@contoso.com", "--license", "PhoneSystem", "--sip-address", "sip:jd@contoso.com"});
+    ok(s, {"voice-routing-policy", "grant", "No Restrictions", "--user", "john@contoso.com"});
+    ok(s, {"translation-rule", "new", "StripPlus1", "--pattern", R"(^\+1(\d{10})$)", "--translation", "$1"});
+    ok(s, {"online-pstn-gateway", "set", "sbc3.contoso.com", "--outbound-pstn-number-translation-rules", "StripPlus1"});
+    ok(s, {"blocked-number", "new", "BlockRange1", "--pattern", R"(^\+?1312555\d{4}$)"});
     auto data = s.file("server");
+    auto writer = make_token(s, data, "contoso", "writer", "writer.token");
     auto router = secret(make_token(s, data, "contoso", "router", "router.token"));
     auto reader = secret(make_token(s, data, "contoso", "reader", "reader.token"));
     ServerProcess server(s, data);
-    auto r = http(s, "GET", server.url() + "/v1/tenants/contoso/route?from=%2B14255550100&to=%2B14255550199", router);
-    CHECK(r.status == 501);
-    CHECK(json::parse(r.body)["error"]["code"] == "not_implemented");
-    CHECK(http(s, "GET", server.url() + "/v1/tenants/contoso/route?from=a&to=b", reader).status == 403);
-    CHECK(http(s, "GET", server.url() + "/v1/tenants/contoso/inbound?gateway=a&called=b&calling=c", router).status == 501);
+    ok(s, {"remote", "set", server.url(), "--token-file", writer});
+    ok(s, {"push", "--yes"});
+
+    const std::string down14 = "sbc1.contoso.com,sbc2.contoso.com,sbc3.contoso.com,sbc4.contoso.com";
+    struct Row {
+        std::string from, to, unavailable, ingress, cli_user;
+    };
+    const std::vector<Row> rows{
+        {"spencer@contoso.com", "+1 425 555 0100", "", "", ""},
+        {"spencer@contoso.com", "+14255550100", "sbc1.contoso.com,sbc2.contoso.com", "", ""},
+        {"spencer@contoso.com", "+14255550100", down14, "", ""},
+        {"spencer@contoso.com", "+14255550100", down14 + ",sbc5.contoso.com,sbc6.contoso.com", "", ""},
+        {"spencer@contoso.com", "+13245678989", "", "", ""},
+        {"spencer@contoso.com", "+13245678989", "sbc5.contoso.com,sbc6.contoso.com", "", ""},
+        {"spencer@contoso.com", "+442079460000", "", "", ""},
+        {"carol@contoso.com", "+442079460000", "", "", ""},
+        {"john@contoso.com", "+14255550100", "", "", ""},
+        {"john@contoso.com", "+442079460000", "", "", ""},
+        {"spencer@contoso.com", "+13245678989", "", "sbc5.contoso.com", ""},
+        // The caller found by SIP address and by phone number.
+        {"sip:JD@contoso.com", "+442079460000", "", "", "john@contoso.com"},
+        {"+14255550111", "+14255550100", "", "", "spencer@contoso.com"},
+    };
+    auto check_rows = [&] {
+        for (const auto& row : rows) {
+            INFO(row.from << " -> " << row.to << " unavailable " << row.unavailable << " ingress " << row.ingress);
+            std::vector<std::string> args{"route", "test", "--user", row.cli_user.empty() ? row.from : row.cli_user,
+                                          "--number", row.to, "--seed", "42", "-o", "json"};
+            std::string query = "from=" + query_encode(row.from) + "&to=" + query_encode(row.to) + "&seed=42";
+            if (!row.unavailable.empty()) {
+                args.insert(args.end(), {"--unavailable", row.unavailable});
+                query += "&unavailable=" + row.unavailable;
+            }
+            if (!row.ingress.empty()) {
+                args.insert(args.end(), {"--ingress", row.ingress});
+                query += "&ingress=" + row.ingress;
+            }
+            auto cli = s.csctl(args);
+            REQUIRE_MESSAGE(cli.code == 0, cli.err);
+            auto expected = json::parse(cli.out);
+            auto answer = http(s, "GET", server.url() + "/v1/tenants/contoso/route?" + query, router);
+            REQUIRE_MESSAGE(answer.status == 200, answer.body);
+            CHECK(json::parse(answer.body) == expected);
+            auto rt = http(s, "GET", server.url() + "/v1/tenants/contoso/route?" + query + "&format=rtjson", router);
+            REQUIRE_MESSAGE(rt.status == 200, rt.body);
+            auto doc = json::parse(rt.body);
+            CHECK(doc["version"] == "1.0");
+            CHECK(doc["routing"] == "serial");
+            CHECK(doc["outcome"] == expected["outcome"]);
+            CHECK(doc["routes"] == expected_rtjson(expected));
+        }
+    };
+    check_rows();
+
+    SUBCASE("the translated Request-URI of a gateway with outbound rules; a new revision is answered at once") {
+        auto rt = json::parse(http(s, "GET", server.url() +
+                                                 "/v1/tenants/contoso/route?from=spencer%40contoso.com&to=%2B14255550100"
+                                                 "&seed=1&unavailable=sbc1.contoso.com,sbc2.contoso.com&format=rtjson",
+                                   router).body);
+        REQUIRE(rt["routes"].size() >= 2);
+        auto first = rt["routes"][0]["dst_uri"] == "sip:sbc3.contoso.com:5061" ? rt["routes"][0] : rt["routes"][1];
+        CHECK(first["uri"] == "sip:4255550100@sbc3.contoso.com:5061");
+        ok(s, {"voice-routing-policy", "set", "No Restrictions", "--usages", "International,US and Canada"});
+        ok(s, {"push", "--yes"});
+        check_rows();
+        auto r = json::parse(
+            http(s, "GET", server.url() + "/v1/tenants/contoso/route?from=john%40contoso.com&to=%2B14255550100", router).body);
+        CHECK(r["usage"] == "International");
+    }
+    SUBCASE("the inbound query answers as `route inbound`") {
+        for (const auto& [called, calling] : std::vector<std::pair<std::string, std::string>>{
+                 {"+14255550111", "+12065550100"}, {"+14255550111", "+13125550199"}, {"+14255550999", "+12065550100"}}) {
+            auto cli = s.csctl({"route", "inbound", "--gateway", "sbc1.contoso.com", "--called", called, "--calling",
+                                calling, "-o", "json"});
+            REQUIRE_MESSAGE(cli.code == 0, cli.err);
+            auto answer = http(s, "GET", server.url() + "/v1/tenants/contoso/inbound?gateway=SBC1.contoso.com&called=" +
+                                             query_encode(called) + "&calling=" + query_encode(calling),
+                               router);
+            REQUIRE_MESSAGE(answer.status == 200, answer.body);
+            CHECK(json::parse(answer.body) == json::parse(cli.out));
+        }
+    }
+    SUBCASE("wrong questions get 400/403/404 and the server keeps serving") {
+        auto route = server.url() + "/v1/tenants/contoso/route?";
+        CHECK(http(s, "GET", route + "from=spencer%40contoso.com&to=%2B14255550100", reader).status == 403);
+        auto missing = http(s, "GET", route + "from=nobody%40contoso.com&to=%2B14255550100", router);
+        CHECK(missing.status == 404);
+        CHECK(json::parse(missing.body)["error"]["message"] ==
+              "from: user \"nobody@contoso.com\" does not exist in this tenant");
+        CHECK(http(s, "GET", route + "from=spencer%40contoso.com&to=abc", router).status == 400);
+        CHECK(http(s, "GET", route + "from=spencer%40contoso.com", router).status == 400);
+        CHECK(http(s, "GET", route + "to=1&format=xml", router).status == 400);
+        CHECK(http(s, "GET", route + "to=1&unavailable=nope.contoso.com", router).status == 400);
+        CHECK(http(s, "GET", route + "to=1&seed=x", router).status == 400);
+        CHECK(http(s, "GET", server.url() + "/v1/tenants/contoso/inbound?gateway=nope.contoso.com&called=1&calling=2",
+                   router).status == 404);
+        CHECK(http(s, "GET", server.url() + "/v1/tenants/contoso/inbound?gateway=sbc1.contoso.com", router).status == 400);
+        CHECK(http(s, "GET", server.url() + "/healthz", "").status == 200);
+    }
+    CHECK(server.stop() == 0);
 }
