@@ -36,6 +36,14 @@ if(CSCTL_BUILD_TESTS)
   endforeach()
   # The fuzz tests (tests/fuzz/) build with clang and libFuzzer (clang-14, libclang-rt-14-dev).
   find_program(CSCTL_FUZZ_CXX NAMES clang++-14 clang++)
+  # The SBC test (tests/sbc) runs Kamailio and sipp (Debian kamailio, kamailio-json-modules,
+  # kamailio-utils-modules, sip-tester).
+  foreach(tool kamailio sipp)
+    find_program(CSCTL_${tool}_PROGRAM ${tool} PATHS /usr/sbin /sbin)
+    if(NOT CSCTL_${tool}_PROGRAM)
+      message(SEND_ERROR "${tool} is needed by the tests (tools/install-deps.sh installs it)")
+    endif()
+  endforeach()
   if(NOT EXISTS /usr/share/bash-completion/bash_completion)
     message(SEND_ERROR "bash-completion is needed by the tests (tools/install-deps.sh installs it)")
   endif()

@@ -8,6 +8,7 @@
 #include "store/sqlite_tenant.hpp"
 
 #include <httplib.h>
+#include <openssl/evp.h>
 
 #include <fcntl.h>
 #include <pthread.h>
@@ -32,6 +33,29 @@ namespace csctl::server {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// The token an Authorization header carries: "Bearer TOKEN", or HTTP Basic with the token as the
+// password (any user name) for clients that can send only Basic, such as the named connections of
+// Kamailio's http_client. Empty when there is none.
+std::string token_of(const std::string& header)
+{
+    if (header.rfind("Bearer ", 0) == 0)
+        return header.substr(7);
+    if (header.rfind("Basic ", 0) != 0)
+        return {};
+    auto encoded = header.substr(6);
+    if (encoded.empty() || encoded.size() > 400 || encoded.size() % 4 != 0)
+        return {};
+    std::string decoded(encoded.size() / 4 * 3, '\0');
+    int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(decoded.data()),
+                            reinterpret_cast<const unsigned char*>(encoded.data()), static_cast<int>(encoded.size()));
+    if (n < 0)
+        return {};
+    int padding = encoded.ends_with("==") ? 2 : encoded.ends_with("=") ? 1 : 0;
+    decoded.resize(static_cast<std::size_t>(n - padding));
+    auto colon = decoded.find(':');
+    return colon == std::string::npos ? std::string{} : decoded.substr(colon + 1);
+}
 
 // An answer other than 200, as the API's error object.
 struct HttpError {
@@ -252,10 +276,10 @@ private:
     // The token of the request, checked for the tenant and one of the roles.
     TokenInfo authorize(const httplib::Request& req, const std::string& tenant, std::initializer_list<Role> roles)
     {
-        auto header = req.get_header_value("Authorization");
-        if (header.rfind("Bearer ", 0) != 0)
+        auto secret = token_of(req.get_header_value("Authorization"));
+        if (secret.empty())
             throw HttpError{401, "", "a bearer token is required (Authorization: Bearer TOKEN)"};
-        auto token = m_store.authenticate(header.substr(7));
+        auto token = m_store.authenticate(secret);
         if (!token)
             throw HttpError{401, "", "the token is not valid (unknown, mistyped or revoked)"};
         t_token_id = token->id;
