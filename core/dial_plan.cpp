@@ -215,7 +215,7 @@ BulkReport grant_dial_plan_bulk(TenantStore& store, const std::vector<GrantRow>&
 {
     return grant_bulk(store, rows, options, PolicyType::dial_plan,
                       [&store](const std::string& text) { return granted_plan(store, text); },
-                      [](const User&, const std::string&) {});
+                      [](const UserAssignment&, const std::string&) {});
 }
 
 void split_rule_identity(std::string& plan, std::string& name)

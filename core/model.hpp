@@ -162,6 +162,7 @@ inline constexpr const char* group = "group";
 // name or null). Bulk grants journal these instead of whole users.
 inline constexpr const char* voice_routing_policy_assignment = "onlineVoiceRoutingPolicyAssignment";
 inline constexpr const char* upgrade_policy_assignment = "teamsUpgradePolicyAssignment";
+inline constexpr const char* dial_plan_assignment = "tenantDialPlanAssignment";
 }  // namespace kind
 
 // How messages name an object: `online pstn gateway "sbc1.contoso.com"`.

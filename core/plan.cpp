@@ -421,7 +421,7 @@ std::string section_identity(const std::string& section, const Json& object)
 std::string plan_kind(const std::string& journal_kind)
 {
     if (journal_kind == kind::voice_routing_policy_assignment || journal_kind == kind::upgrade_policy_assignment ||
-        journal_kind == "tenantDialPlanAssignment")
+        journal_kind == kind::dial_plan_assignment)
         return kind::user;
     return journal_kind;
 }

@@ -41,7 +41,7 @@ Json EffectivePolicy::to_json() const
     return j;
 }
 
-PolicyResolver::PolicyResolver(TenantStore& store) : m_store(store), m_tenant(store.tenant()) {}
+PolicyResolver::PolicyResolver(TenantStore& store) : m_store(&store), m_tenant(store.tenant()) {}
 
 PolicyResolver::PolicyResolver(const TenantInfo& tenant, const std::vector<Group>& groups) : m_tenant(tenant)
 {
@@ -53,8 +53,11 @@ const Group* PolicyResolver::group(const std::string& name) const
 {
     auto key = to_lower(name);
     auto it = m_groups.find(key);
-    if (it == m_groups.end())
-        it = m_groups.emplace(std::move(key), m_store.find_group(name)).first;
+    if (it == m_groups.end()) {
+        if (!m_store)
+            return nullptr;
+        it = m_groups.emplace(std::move(key), m_store->find_group(name)).first;
+    }
     return it->second ? &*it->second : nullptr;
 }
 

@@ -41,7 +41,7 @@ public:
 private:
     const Group* group(const std::string& name) const;
 
-    TenantStore& m_store;
+    TenantStore* m_store = nullptr;  // none: every group is in m_groups already
     TenantInfo m_tenant;
     mutable std::map<std::string, std::optional<Group>> m_groups;  // by lower-case name; nullopt: none
 };

@@ -821,7 +821,7 @@ const char* assignment_kind(PolicyType type)
     switch (type) {
     case PolicyType::voice_routing: return kind::voice_routing_policy_assignment;
     case PolicyType::upgrade: return kind::upgrade_policy_assignment;
-    case PolicyType::dial_plan: return "tenantDialPlanAssignment";
+    case PolicyType::dial_plan: return kind::dial_plan_assignment;
     }
     return kind::voice_routing_policy_assignment;
 }
