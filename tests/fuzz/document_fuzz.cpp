@@ -1,0 +1,32 @@
+// libFuzzer target: the document importer of `apply`/`import`/`diff` (text → JSON or YAML →
+// csctl's schema or PowerShell JSON → merged desired state → change set). Any exception other
+// than csctl::Error (a clean rejection of bad input) is a finding.
+#include "cmd/document_text.hpp"
+#include "core/adopt.hpp"
+#include "core/error.hpp"
+#include "core/model.hpp"
+#include "core/plan.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
+{
+    using namespace csctl;
+    if (size > 64 * 1024)
+        return 0;
+    std::string text(reinterpret_cast<const char*>(data), size);
+    try {
+        auto input = parse_document_text(text, "fuzz");
+        auto file = adopt_document(input, {"fuzz", ""});
+        static const Json empty = to_json(TenantDocument{});
+        for (auto mode : {MergeMode::add, MergeMode::update, MergeMode::prune}) {
+            auto desired = merged_document(empty, file, mode);
+            make_plan(empty, desired);
+            make_plan(desired, empty);
+        }
+    } catch (const Error&) {
+    }
+    return 0;
+}
