@@ -19,6 +19,7 @@ const std::vector<CommandGroup>& command_groups()
         {{"route"}, add_route_commands},
         {{"validate"}, add_validate_commands},
         {{"export", "import", "apply", "diff"}, add_document_commands},
+        {{"ps"}, add_ps_commands},
         {{"log", "undo"}, add_journal_commands},
         {{"help", "completion"}, add_help_commands, true},
         {{"remote", "status", "plan", "push", "pull"}, add_remote_commands},

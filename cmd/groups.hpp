@@ -28,6 +28,7 @@ void add_group_commands(Registry& registry);
 void add_upgrade_policy_commands(Registry& registry);
 void add_validate_commands(Registry& registry);
 void add_document_commands(Registry& registry);
+void add_ps_commands(Registry& registry);
 void add_journal_commands(Registry& registry);
 void add_help_commands(Registry& registry);
 void add_remote_commands(Registry& registry);

@@ -835,8 +835,9 @@ Json merged_document(const Json& current, const AdoptedDocument& file, MergeMode
                 Json list = Json::array();
                 bool built_in = key == "onlineVoiceRoutingPolicies" || key == "tenantDialPlans";
                 bool has_global = false;
-                for (const auto& o : value)
-                    has_global = has_global || o.at("identity") == "Global";
+                if (built_in)
+                    for (const auto& o : value)
+                        has_global = has_global || o.at("identity") == "Global";
                 if (built_in && !has_global)
                     for (const auto& o : current.value(key, Json::array()))
                         if (o.at("identity") == "Global")

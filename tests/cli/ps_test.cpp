@@ -1,0 +1,311 @@
+// Black-box tests of `csctl ps`: Microsoft's published Direct Routing examples, run as a script,
+// build the worked-example tenant; a script that fails anywhere changes nothing and names its line.
+#include "tests/support/process.hpp"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <set>
+
+using namespace csctl::test;
+using nlohmann::json;
+
+namespace {
+
+void ok(const Sandbox& s, const std::vector<std::string>& args)
+{
+    auto r = s.csctl(args);
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+}
+
+// The commands of "Configure call routing for Direct Routing" (examples 1 and 2) with the SBC
+// pairing of "Connect your SBC", as copied from the rendered pages: typographic quotes and dashes,
+// a console prompt. The pages wrap two commands inside a pattern; here they are whole lines again
+// (one continued with a backtick, as a script would write it).
+const std::string k_direct_routing_script =
+    "# Connect the SBCs\n"
+    "PS C:\\> New-CsOnlinePSTNGateway -Fqdn sbc1.contoso.com -SipSignallingPort 5061 -Enabled $true\n"
+    "New-CsOnlinePSTNGateway -Fqdn sbc2.contoso.com -SipSignalingPort 5061 -Enabled $true\n"
+    "New-CsOnlinePSTNGateway -Fqdn sbc3.contoso.com -SipSignalingPort 5061 -Enabled $true\n"
+    "New-CsOnlinePSTNGateway -Fqdn sbc4.contoso.com -SipSignalingPort 5061 -Enabled $true\n"
+    "New-CsOnlinePSTNGateway -Fqdn sbc5.contoso.com -SipSignalingPort 5061 -Enabled $true\n"
+    "New-CsOnlinePSTNGateway -Fqdn sbc6.contoso.com -SipSignalingPort 5061 -Enabled $true\n"
+    "\n"
+    "# Example 1: Voice routing with one PSTN usage\n"
+    "Set-CsOnlinePstnUsage -Identity Global -Usage @{Add=\u201CUS and Canada\u201D}\n"
+    "New-CsOnlineVoiceRoute -Identity \u201CRedmond 1\u201D -NumberPattern \u201C^\\+1(425|206)(\\d{7})$\u201D "
+    "-OnlinePstnGatewayList sbc1.contoso.com, sbc2.contoso.com -Priority 1 -OnlinePstnUsages \u201CUS and Canada\u201D\n"
+    "New-CsOnlineVoiceRoute -Identity \u201CRedmond 2\u201D -NumberPattern \u201C^\\+1(425|206)(\\d{7})$\u201D "
+    "-OnlinePstnGatewayList sbc3.contoso.com, sbc4.contoso.com -Priority 2 -OnlinePstnUsages \u201CUS and Canada\u201D\n"
+    "New-CsOnlineVoiceRoute -Identity \u201COther +1\u201D -NumberPattern \u201C^\\+1(\\d{10})$\u201D `\n"
+    "\u2013OnlinePstnGatewayList sbc5.contoso.com, sbc6.contoso.com -OnlinePstnUsages \u201CUS and Canada\u201D\n"
+    "New-CsOnlineVoiceRoutingPolicy \u201CUS Only\u201D -OnlinePstnUsages \u201CUS and Canada\u201D\n"
+    "Grant-CsOnlineVoiceRoutingPolicy -Identity \u201CSpencer Low\u201D -PolicyName \u201CUS Only\u201D\n"
+    "\n"
+    "# Example 2: Voice routing with multiple PSTN usages\n"
+    "Set-CsOnlinePstnUsage -Identity Global -Usage @{Add=\u201CInternational\u201D}\n"
+    "New-CsOnlineVoiceRoute -Identity \u201CInternational\u201D -NumberPattern \u201C.*\u201D "
+    "-OnlinePstnGatewayList sbc2.contoso.com, sbc5.contoso.com -OnlinePstnUsages \u201CInternational\u201D\n"
+    "New-CsOnlineVoiceRoutingPolicy \u201CNo Restrictions\u201D -OnlinePstnUsages \u201CUS and Canada\u201D, "
+    "\u201CInternational\u201D\n"
+    "Grant-CsOnlineVoiceRoutingPolicy -Identity \u201CJohn Woods\u201D -PolicyName \u201CNo Restrictions\u201D\n";
+
+void add_users(const Sandbox& s)
+{
+    ok(s, {"tenant", "init", "contoso", "--domain", "contoso.com"});
+    ok(s, {"user", "add", "spencer@contoso.com", "--display-name", "Spencer Low", "--usage-location", "US", "--license",
+           "PhoneSystem"});
+    ok(s, {"user", "add", "john@contoso.com", "--display-name", "John Woods", "--usage-location", "US", "--license",
+           "PhoneSystem"});
+}
+
+json route_test(const Sandbox& s, const std::string& user, const std::string& number)
+{
+    auto r = s.csctl({"route", "test", "--user", user, "--number", number, "--seed", "7", "-o", "json"});
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    return json::parse(r.out);
+}
+
+std::vector<std::string> routes_of(const json& result)
+{
+    std::vector<std::string> out;
+    for (const auto& r : result["routes"])
+        out.push_back(r["identity"]);
+    return out;
+}
+
+std::set<std::string> gateways_of(const json& result, std::size_t i)
+{
+    std::set<std::string> out;
+    for (const auto& g : result["routes"][i]["gateways"])
+        out.insert(g["fqdn"].get<std::string>());
+    return out;
+}
+
+std::size_t journal_size(const Sandbox& s)
+{
+    auto r = s.csctl({"log", "-o", "json", "--limit", "1000"});
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    return json::parse(r.out).size();
+}
+
+// The routing objects of an export (users and the tenant's own fields aside).
+json routing_part(const std::string& export_text)
+{
+    auto all = json::parse(export_text);
+    json out = json::object();
+    for (const auto& [key, value] : all.items())
+        if (key != "users" && key != "tenant" && key != "groups")
+            out[key] = value;
+    return out;
+}
+
+// A rejected script: its exit code, a message naming the place, and nothing changed.
+void check_rejected(const Sandbox& s, const std::vector<std::string>& args, int code, const std::string& message)
+{
+    auto before = s.export_json();
+    auto entries = journal_size(s);
+    auto r = s.csctl(args);
+    INFO("stderr: ", r.err);
+    CHECK(r.code == code);
+    CHECK(r.err.rfind("csctl: error: ", 0) == 0);
+    CHECK(r.err.find(message) != std::string::npos);
+    CHECK(r.out.empty());
+    CHECK(s.export_json() == before);
+    CHECK(journal_size(s) == entries);
+}
+
+}  // namespace
+
+TEST_CASE("ps -f: Microsoft's Direct Routing examples build the worked-example tenant, as one change")
+{
+    Sandbox s;
+    add_users(s);
+    s.write("direct-routing.ps1", k_direct_routing_script);
+    auto entries = journal_size(s);
+    auto r = s.csctl({"ps", "-f", s.file("direct-routing.ps1")});
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    CHECK(r.out.empty());
+    CHECK(r.err.find("ran 17 cmdlets from " + s.file("direct-routing.ps1") + " as one change") != std::string::npos);
+    CHECK(journal_size(s) == entries + 1);
+
+    // The same routing objects as the worked example built with csctl commands.
+    Sandbox reference;
+    build_worked_example(reference);
+    CHECK(routing_part(s.export_json()) == routing_part(reference.export_json()));
+
+    SUBCASE("Spencer (US Only), +1 425: Redmond 1, Redmond 2, Other +1") {
+        auto t = route_test(s, "spencer@contoso.com", "+14255550100");
+        CHECK(t["policy"] == "Tag:US Only");
+        CHECK(t["policySource"] == "direct");
+        CHECK(t["usage"] == "US and Canada");
+        CHECK(routes_of(t) == std::vector<std::string>{"Redmond 1", "Redmond 2", "Other +1"});
+        CHECK(gateways_of(t, 0) == std::set<std::string>{"sbc1.contoso.com", "sbc2.contoso.com"});
+        CHECK(gateways_of(t, 1) == std::set<std::string>{"sbc3.contoso.com", "sbc4.contoso.com"});
+        CHECK(gateways_of(t, 2) == std::set<std::string>{"sbc5.contoso.com", "sbc6.contoso.com"});
+        CHECK(t["outcome"] == "routed");
+    }
+    SUBCASE("Spencer, +1 324 567 8989: Other +1; a non-US number is dropped") {
+        auto t = route_test(s, "spencer@contoso.com", "+13245678989");
+        CHECK(routes_of(t) == std::vector<std::string>{"Other +1"});
+        CHECK(route_test(s, "spencer@contoso.com", "+442079460000")["outcome"] == "dropped");
+    }
+    SUBCASE("John (No Restrictions): +1 425 stays in US and Canada; +44 goes International") {
+        auto us = route_test(s, "john@contoso.com", "+14255550100");
+        CHECK(us["policy"] == "Tag:No Restrictions");
+        CHECK(us["usage"] == "US and Canada");
+        CHECK(routes_of(us) == std::vector<std::string>{"Redmond 1", "Redmond 2", "Other +1"});
+        auto uk = route_test(s, "john@contoso.com", "+442079460000");
+        CHECK(uk["usage"] == "International");
+        CHECK(gateways_of(uk, 0) == std::set<std::string>{"sbc2.contoso.com", "sbc5.contoso.com"});
+    }
+    SUBCASE("the documented reorder (tag:\"no Restrictions\", @{Replace=…}) sends +1 425 International") {
+        ok(s, {"ps", "Set-CsOnlineVoiceRoutingPolicy -id tag:\u201Dno Restrictions\u201D -OnlinePstnUsages "
+                     "@{Replace=\u201CInternational\u201D, \u201CUS and Canada\u201D}"});
+        auto t = route_test(s, "john@contoso.com", "+14255550100");
+        CHECK(t["usage"] == "International");
+        CHECK(gateways_of(t, 0) == std::set<std::string>{"sbc2.contoso.com", "sbc5.contoso.com"});
+    }
+    SUBCASE("Get cmdlets print what they find") {
+        auto get = s.csctl({"ps", "Get-CsOnlineVoiceRoute -Identity 'Other +1'", "-o", "json"});
+        REQUIRE_MESSAGE(get.code == 0, get.err);
+        auto routes = json::parse(get.out);
+        REQUIRE(routes.size() == 1);
+        CHECK(routes[0]["identity"] == "Other +1");
+        CHECK(routes[0]["priority"] == 3);
+        auto usage = s.csctl({"ps", "Get-CsOnlinePstnUsage"});
+        REQUIRE(usage.code == 0);
+        CHECK(usage.out.find("US and Canada") != std::string::npos);
+    }
+}
+
+TEST_CASE("ps --translate prints csctl commands that build the same tenant")
+{
+    Sandbox s;
+    s.write("direct-routing.ps1", k_direct_routing_script);
+    auto t = s.csctl({"ps", "--translate", "-f", s.file("direct-routing.ps1")});
+    REQUIRE_MESSAGE(t.code == 0, t.err);
+    CHECK(t.out.find("csctl online-pstn-gateway new sbc1.contoso.com --sip-signaling-port 5061 --enabled\n") !=
+          std::string::npos);
+    CHECK(t.out.find("csctl usage add 'US and Canada'\n") != std::string::npos);
+    CHECK(t.out.find("csctl voice-route new 'Redmond 1' --number-pattern '^\\+1(425|206)(\\d{7})$' --priority 1 "
+                     "--online-pstn-usages 'US and Canada' --online-pstn-gateway-list sbc1.contoso.com,sbc2.contoso.com\n") !=
+          std::string::npos);
+    CHECK(t.out.find("csctl voice-routing-policy grant 'US Only' --user 'Spencer Low'\n") != std::string::npos);
+
+    // Run the translation (with the users it names by display name) next to the script itself.
+    Sandbox by_script, by_commands;
+    add_users(by_script);
+    add_users(by_commands);
+    ok(by_script, {"ps", "-f", s.file("direct-routing.ps1")});
+    std::string commands = t.out;
+    for (const auto& [name, upn] : {std::pair{"'Spencer Low'", "spencer@contoso.com"}, std::pair{"'John Woods'", "john@contoso.com"}})
+        for (auto at = commands.find(name); at != std::string::npos; at = commands.find(name))
+            commands.replace(at, std::string(name).size(), upn);
+    std::string sh = "set -e\ncsctl() { '" + csctl_binary() + "' \"$@\"; }\n" + commands;
+    auto run = by_commands.run({"/bin/sh", "-c", sh});
+    REQUIRE_MESSAGE(run.code == 0, run.err);
+    CHECK(by_commands.export_json() == by_script.export_json());
+}
+
+TEST_CASE("ps: a script that fails anywhere changes nothing and names the line")
+{
+    Sandbox s;
+    add_users(s);
+    ok(s, {"ps", "Set-CsOnlinePstnUsage -Usage @{Add='US and Canada'}"});
+    auto script = [&](const std::string& name, const std::string& text) {
+        s.write(name, text);
+        return s.file(name);
+    };
+    const std::string good = "New-CsOnlinePSTNGateway -Fqdn sbc1.contoso.com -SipSignalingPort 5061 -Enabled $true\n"
+                             "New-CsOnlineVoiceRoute -Identity R1 -NumberPattern '.*' -OnlinePstnGatewayList sbc1.contoso.com "
+                             "-OnlinePstnUsages 'US and Canada'\n";
+
+    SUBCASE("a syntax error on line 4") {
+        auto f = script("syntax.ps1", good + "\nNew-CsOnlineVoiceRoutingPolicy \"US Only -OnlinePstnUsages x\n");
+        check_rejected(s, {"ps", "-f", f}, 2, f + ":4:32: the string that starts here is not closed (missing \")");
+    }
+    SUBCASE("a pipeline on line 3") {
+        auto f = script("pipe.ps1", good + "Get-CsOnlineVoiceRoute | Where-Object Priority -eq 1\n");
+        check_rejected(s, {"ps", "-f", f}, 2, f + ":3:24: pipelines ('|') are not supported");
+    }
+    SUBCASE("a variable on line 3") {
+        auto f = script("var.ps1", good + "$u = 'spencer@contoso.com'\n");
+        check_rejected(s, {"ps", "-f", f}, 2, f + ":3:1: variables are not supported");
+    }
+    SUBCASE("an invalid value on line 3, found before anything runs") {
+        auto f = script("value.ps1", good + "Set-CsOnlinePSTNGateway -Identity sbc1.contoso.com -FailoverTimeSeconds soon\n");
+        check_rejected(s, {"ps", "-f", f}, 2,
+                       f + ":3:52: Set-CsOnlinePSTNGateway: online pstn gateway \"sbc1.contoso.com\": FailoverTimeSeconds "
+                           "\"soon\" is not an integer");
+    }
+    SUBCASE("a cmdlet that fails when it runs rolls back the lines before it") {
+        auto f = script("runtime.ps1", good + "New-CsOnlineVoiceRoutingPolicy 'US Only' -OnlinePstnUsages 'US and Canda'\n");
+        check_rejected(s, {"ps", "-f", f}, 2, f + ":3: New-CsOnlineVoiceRoutingPolicy: voice routing policy \"US Only\": usage");
+    }
+    SUBCASE("a user that does not exist") {
+        auto f = script("user.ps1", good + "Grant-CsOnlineVoiceRoutingPolicy -Identity 'Nobody Here' -PolicyName $null\n");
+        check_rejected(s, {"ps", "-f", f}, 3, f + ":3: Grant-CsOnlineVoiceRoutingPolicy: user \"Nobody Here\" does not exist");
+    }
+    SUBCASE("an unknown cmdlet and an unknown parameter") {
+        check_rejected(s, {"ps", "New-CsOnlineUser -Identity x"}, 2,
+                       "command line:1:1: New-CsOnlineUser is not a cmdlet csctl runs");
+        check_rejected(s, {"ps", "New-CsOnlineVoiceRoute -Identity x -Pattern '.*'"}, 2,
+                       "command line:1:36: New-CsOnlineVoiceRoute: no parameter -Pattern (parameters: -Identity, -NumberPattern,");
+    }
+    SUBCASE("removing needs --yes; --dry-run shows the plan and changes nothing") {
+        ok(s, {"ps", "-f", script("good.ps1", good)});
+        check_rejected(s, {"ps", "Remove-CsOnlineVoiceRoute -Identity R1"}, 2, "pass --yes to confirm");
+        auto before = s.export_json();
+        auto dry = s.csctl({"ps", "-f", script("more.ps1", "Remove-CsOnlineVoiceRoute R1\nSet-CsOnlinePSTNGateway "
+                                                            "sbc1.contoso.com -Enabled $false"),
+                            "--dry-run"});
+        REQUIRE_MESSAGE(dry.code == 0, dry.err);
+        CHECK(dry.out == "delete voice route \"R1\"\nupdate online pstn gateway \"sbc1.contoso.com\"\n    enabled: true -> false\n");
+        CHECK(s.export_json() == before);
+        ok(s, {"ps", "Remove-CsOnlineVoiceRoute R1", "--yes"});
+        CHECK(s.csctl({"voice-route", "get", "R1"}).code == 3);
+    }
+}
+
+TEST_CASE("ps: dial plans, translation rules, blocked numbers and their Test cmdlets")
+{
+    Sandbox s;
+    add_users(s);
+    s.write("rules.ps1",
+            "New-CsTenantDialPlan -Identity Redmond -Description 'Redmond office'\n"
+            "New-CsVoiceNormalizationRule -Parent Redmond -Name 4digit -Pattern '^(\\d{4})$' -Translation '+1425555$1' "
+            "-IsInternalExtension $true\n"
+            "New-CsTeamsTranslationRule -Identity 'AddPlus1' -Pattern '^(\\d{10})$' -Translation '+1$1'\n"
+            "New-CsTeamsTranslationRule -Identity 'StripPlus1' -Pattern '^\\+1(\\d{10})$' -Translation '$1'\n"
+            "New-CsInboundBlockedNumberPattern -Name \"BlockRange1\" -Enabled $True -Pattern \"^\\+?1312555\\d{4}$\"\n"
+            "New-CsInboundExemptNumberPattern -Identity \"AllowContoso1\" -Pattern \"^\\+?1312555888[2|3]$\" -Enabled $True\n"
+            "Set-CsTenantBlockedCallingNumbers -Enabled $true\n");
+    ok(s, {"ps", "-f", s.file("rules.ps1")});
+    auto run = [&](const std::string& line) {
+        auto r = s.csctl({"ps", line, "-o", "json"});
+        REQUIRE_MESSAGE(r.code == 0, r.err);
+        return json::parse(r.out);
+    };
+    auto n = run("Test-CsVoiceNormalizationRule -NormalizationRule Redmond/4digit -DialedNumber 0100");
+    CHECK(n["translatedNumber"] == "+14255550100");
+    CHECK(n["matched"] == true);
+    auto plan = run("Test-CsEffectiveTenantDialPlan -DialedNumber 4255550100 -Identity spencer@contoso.com");
+    CHECK(plan["number"] == "+14255550100");  // no tenant rule: the US country dial plan
+    ok(s, {"ps", "Grant-CsTeamsUpgradePolicy -PolicyName UpgradeToTeams -Identity spencer@contoso.com"});
+    auto t = run("Test-CsTeamsTranslationRule -PhoneNumber 4255550100");
+    REQUIRE(t.size() == 1);
+    CHECK(t[0]["identity"] == "AddPlus1");
+    CHECK(t[0]["translatedNumber"] == "+14255550100");
+    CHECK(run("Test-CsInboundBlockedNumberPattern -PhoneNumber 13125558884")["outcome"] == "blocked");
+    CHECK(run("Test-CsInboundBlockedNumberPattern -PhoneNumber 13125558883")["outcome"] == "allowed");
+    auto rules = run("Get-CsTenantDialPlan Redmond");
+    CHECK(rules[0]["normalizationRules"][0]["name"] == "4digit");
+    ok(s, {"ps", "Set-CsPhoneNumberAssignment -Identity spencer@contoso.com -PhoneNumber +14255388797 -PhoneNumberType DirectRouting"});
+    auto user = json::parse(s.csctl({"user", "get", "spencer@contoso.com", "-o", "json"}).out);
+    CHECK(user[0]["phoneNumber"] == "+14255388797");
+    CHECK(user[0]["enterpriseVoiceEnabled"] == true);
+    ok(s, {"ps", "Remove-CsPhoneNumberAssignment -Identity spencer@contoso.com -RemoveAll", "--yes"});
+    user = json::parse(s.csctl({"user", "get", "spencer@contoso.com", "-o", "json"}).out);
+    CHECK(user[0]["phoneNumber"] == "");
+}

@@ -1,0 +1,1 @@
+foreach ($u in $users) { Grant-CsOnlineVoiceRoutingPolicy -Identity $u -PolicyName "US Only" }

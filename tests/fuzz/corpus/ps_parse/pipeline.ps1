@@ -1,0 +1,1 @@
+Get-CsOnlineUser "Spencer Low" | select OnlineVoiceRoutingPolicy

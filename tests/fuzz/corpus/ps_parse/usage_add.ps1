@@ -1,0 +1,1 @@
+Set-CsOnlinePstnUsage -Identity Global -Usage @{Add="US and Canada"}
