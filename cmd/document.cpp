@@ -93,7 +93,7 @@ Json outcomes(const std::vector<PlanOp>& ops, const AdoptedDocument& file, bool 
                 unchanged(kind == kind::usage ? "Global" : "tenant");
             continue;
         }
-        const char* id_key = identity_key(key);
+        const char* id_key = document_identity_key(key);
         for (const auto& o : section) {
             auto id = o.at(id_key).get<std::string>();
             if (!touched.count({kind, to_lower(id)}))

@@ -17,6 +17,7 @@
 #include <fstream>
 #include <iomanip>
 #include <random>
+#include <set>
 #include <sstream>
 
 namespace csctl {
@@ -118,11 +119,17 @@ Fetched fetch(const RemoteClient& client, const RemoteSettings& settings)
 bool blank(const Json& document)
 {
     auto empty = [&](const char* key) { return !document.contains(key) || document.at(key).empty(); };
-    if (!empty("onlinePstnUsages") || !empty("onlinePstnGateways") || !empty("onlineVoiceRoutes"))
-        return false;
+    for (const char* key : {"onlinePstnUsages", "onlinePstnGateways", "onlineVoiceRoutes", "teamsTranslationRules",
+                            "inboundBlockedNumberPatterns", "inboundExemptNumberPatterns", "groups", "users"})
+        if (!empty(key))
+            return false;
     for (const auto& p : document.value("onlineVoiceRoutingPolicies", Json::array()))
         if (p.value("identity", "") != "Global" || !p.value("onlinePstnUsages", Json::array()).empty() ||
             !p.value("description", "").empty())
+            return false;
+    for (const auto& d : document.value("tenantDialPlans", Json::array()))
+        if (d.value("identity", "") != "Global" || !d.value("normalizationRules", Json::array()).empty() ||
+            !d.value("description", "").empty())
             return false;
     return true;
 }
@@ -156,7 +163,11 @@ std::optional<QuickPlan> incremental_plan(SqliteTenant& store, const RemoteClien
         return std::nullopt;
     auto upto = store.revision();
     Json from = Json::object(), to = Json::object();
-    for (const auto& [k, identity] : store.changed_since(s.journal_id, upto)) {
+    std::set<std::pair<std::string, std::string>> seen;
+    for (const auto& [journal_kind, identity] : store.changed_since(s.journal_id, upto)) {
+        auto k = plan_kind(journal_kind);
+        if (!seen.insert({k, to_lower(identity)}).second)
+            continue;
         auto section = document_key(k);
         if (!has_identities(k)) {
             from[section] = store.synced_object(section, "");

@@ -2,6 +2,7 @@
 // and `route check -f CASES` (saved expectations, for CI).
 #include "cmd/groups.hpp"
 #include "cmd/registry.hpp"
+#include "core/caller.hpp"
 #include "core/error.hpp"
 #include "core/names.hpp"
 #include "core/policy_assignment.hpp"
@@ -70,17 +71,7 @@ CallerContext caller_context(const CallerArgs& a, TenantStore& store, const std:
         auto user = store.find_user(a.user);
         if (!user)
             throw not_found(what + ": " + user_label(a.user) + " does not exist (list them with `csctl user list`)");
-        PolicyResolver resolver(store);
-        auto policy = resolver.voice_routing(*user);
-        auto dial_plan = resolver.dial_plan(*user);
-        c.user = user->user_principal_name;
-        c.policy = policy.name;
-        c.policy_source = policy.source;
-        c.dial_plan = dial_plan.name;
-        c.usage_location = user->usage_location;
-        c.calling_plan = user->has_license("CallingPlan");
-        c.phone_number = user->phone_number.substr(0, user->phone_number.find(';'));
-        return c;
+        return caller_from_user(*user, PolicyResolver(store));
     }
     if (!a.policy.empty()) {
         auto name = policy_name_from_identity(a.policy);
@@ -210,8 +201,7 @@ UserLookup user_lookup(TenantStore& store)
         auto user = store.find_user(*upn);
         if (!user)
             return std::nullopt;
-        PolicyResolver resolver(store);
-        return InboundUser{user->user_principal_name, resolver.mode(*user) == "TeamsOnly", user->enterprise_voice_enabled};
+        return inbound_user(*user, PolicyResolver(store));
     };
 }
 

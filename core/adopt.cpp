@@ -79,7 +79,7 @@ AdoptedDocument adopt_csctl(const Json& input, const AdoptOptions& options)
             std::map<std::string, std::size_t> seen;
             std::size_t n = 0;
             for (const auto& o : out.sections[key]) {
-                auto id = o.at(identity_key(key)).get<std::string>();
+                auto id = o.at(document_identity_key(key)).get<std::string>();
                 ++n;
                 auto [it, fresh] = seen.emplace(to_lower(id), n);
                 if (!fresh)
@@ -729,7 +729,7 @@ bool is_csctl_document(const Json& input)
 
 }  // namespace
 
-const char* identity_key(const std::string& section)
+const char* document_identity_key(const std::string& section)
 {
     if (section == "groups")
         return "name";
@@ -848,7 +848,7 @@ Json merged_document(const Json& current, const AdoptedDocument& file, MergeMode
                 continue;
             }
             // The file's objects, then the tenant's others (where they were).
-            const char* id = identity_key(key);
+            const char* id = document_identity_key(key);
             std::set<std::string> named;
             for (const auto& o : value)
                 named.insert(to_lower(o.at(id).get<std::string>()));

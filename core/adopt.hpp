@@ -51,6 +51,6 @@ Json merged_document(const Json& current, const AdoptedDocument& file, MergeMode
 
 // The key that names an object of an export section ("identity", "name" for groups,
 // "userPrincipalName" for users).
-const char* identity_key(const std::string& section);
+const char* document_identity_key(const std::string& section);
 
 }  // namespace csctl

@@ -24,8 +24,9 @@ struct PlanOp {
 };
 
 // What turns `from` into `to`, object by object, in dependency order: the tenant, usages added,
-// gateways, routes, policies created or changed; then policies, routes, gateways deleted, and
-// usages removed last. The tenant's name is not compared (local and remote names may differ).
+// translation rules, gateways, routes, policies, dial plans, number patterns, groups, users created
+// or changed; deletes in the reverse order (users first), usages removed last. The tenant's name
+// is not compared (local and remote names may differ).
 std::vector<PlanOp> make_plan(const Json& from_document, const Json& to_document);
 std::vector<PlanOp> make_plan(const TenantDocument& from, const TenantDocument& to);
 
@@ -44,8 +45,10 @@ private:
     std::string m_identity;
 };
 
-// Applies ops in order through the TenantStore, validating each object as the commands do.
-// A create of an existing object, or an update/delete of a missing one, is a conflict naming it.
+// Applies ops in order through the TenantStore, validating each object as the commands do, and
+// checks references once every op is applied (a deleted policy granted to nobody, a group
+// without members …). A create of an existing object, or an update/delete of a missing one, is a
+// conflict naming it.
 void apply_plan(TenantStore& store, const std::vector<PlanOp>& ops, Notes& notes);
 
 Json to_json(const PlanOp& op);                 // {action, kind, identity, fields, before, after}
@@ -58,6 +61,13 @@ std::string document_key(const std::string& kind);
 bool has_identities(const std::string& kind);
 // The kind whose objects sit under an export document key; empty when no kind of the plan does.
 std::string kind_of_document_key(const std::string& key);
+// The field that names one object of the kind ("identity", "userPrincipalName" for users, "name"
+// for groups; "" for the kinds that are one value).
+std::string identity_key(const std::string& kind);
+// The identity of one object of a document section ("" when the section is one value).
+std::string section_identity(const std::string& document_key, const Json& object);
+// The kind of plan a journal item belongs to: a user's policy assignment is part of the user.
+std::string plan_kind(const std::string& journal_kind);
 
 // "voice route", "online pstn gateway" … for messages.
 std::string kind_words(const std::string& kind);

@@ -26,6 +26,7 @@ struct CallerContext {
     std::string policy;                   // effective voice routing policy; empty = tenant default, else Global
     std::string policy_source;            // direct, group, tenant, global; empty = derived as above
     std::string dial_plan;                // effective tenant dial plan; empty = tenant default, else Global
+    std::string dial_plan_source;         // direct, group, tenant, global; empty = derived as above
     std::string usage_location;           // ISO 3166 alpha-2 of the country dial plan; empty = none
     bool calling_plan = false;            // has a CallingPlan licence (the implicit last route)
     std::string phone_number;             // the caller's own number (From), translated per gateway

@@ -107,8 +107,24 @@ const std::vector<Collection>& collections()
         {"usages", kind::usage, "onlinePstnUsages", true},
         {"voice-routes", kind::voice_route, "onlineVoiceRoutes", false},
         {"voice-routing-policies", kind::voice_routing_policy, "onlineVoiceRoutingPolicies", false},
+        {"dial-plans", kind::dial_plan, "tenantDialPlans", false},
+        {"translation-rules", kind::translation_rule, "teamsTranslationRules", false},
+        {"blocked-number-patterns", kind::blocked_number, "inboundBlockedNumberPatterns", false},
+        {"exempt-number-patterns", kind::exempt_number, "inboundExemptNumberPatterns", false},
+        {"groups", kind::group, "groups", false},
+        {"users", kind::user, "users", false},
     };
     return table;
+}
+
+// Whether item of collection c is the object named id ("Tag:X" and "X" name the same policy).
+bool names_object(const Collection& c, const Json& item, const std::string& id)
+{
+    auto identity = item.at(identity_key(c.kind)).get<std::string>();
+    if (iequals(identity, id))
+        return true;
+    bool tagged = c.kind == std::string(kind::voice_routing_policy) || c.kind == std::string(kind::dial_plan);
+    return tagged && iequals(policy_name_from_identity(identity), policy_name_from_identity(id));
 }
 
 const Collection* find_collection(const std::string& path)
@@ -582,10 +598,7 @@ void Api::install(httplib::Server& http)
             load(name, *s);
             res.set_header("ETag", etag(s->revision));
             for (const auto& item : s->document.at(c->document_key)) {
-                auto identity = c->names_only ? item.get<std::string>() : item.at("identity").get<std::string>();
-                if (iequals(identity, id) ||
-                    (c->kind == std::string(kind::voice_routing_policy) &&
-                     iequals(policy_name_from_identity(identity), policy_name_from_identity(id)))) {
+                if (c->names_only ? iequals(item.get<std::string>(), id) : names_object(*c, item, id)) {
                     send_json(res, item);
                     return;
                 }
@@ -628,10 +641,7 @@ void Api::install(httplib::Server& http)
                     Json kept = Json::array();
                     bool found = false;
                     for (auto& item : list) {
-                        if (iequals(item.at("identity").get<std::string>(), id) ||
-                            (c->kind == std::string(kind::voice_routing_policy) &&
-                             iequals(policy_name_from_identity(item.at("identity").get<std::string>()),
-                                     policy_name_from_identity(id)))) {
+                        if (names_object(*c, item, id)) {
                             found = true;
                             continue;
                         }
@@ -644,7 +654,7 @@ void Api::install(httplib::Server& http)
                         auto body = parse_body(req);
                         if (!body.is_object())
                             throw HttpError{400, "", "the body must be the object as JSON"};
-                        body["identity"] = id;
+                        body[identity_key(c->kind)] = id;
                         kept.push_back(body);
                     }
                     list = kept;

@@ -1,6 +1,7 @@
 #include "store/sqlite_tenant.hpp"
 
 #include "core/error.hpp"
+#include "core/plan.hpp"
 #include "core/text.hpp"
 #include "store/migrations.hpp"
 
@@ -1184,8 +1185,7 @@ void SqliteTenant::record_sync(long long rev, const Json& document)
                 if (value.is_array() && !value.empty() && value.front().is_object()) {
                     for (const auto& item : value) {
                         ins.bind(1, section);
-                        auto id = item.find("identity");
-                        ins.bind(2, id != item.end() && id->is_string() ? id->get<std::string>() : std::string());
+                        ins.bind(2, section_identity(section, item));
                         ins.bind(3, dump(item));
                         ins.exec();
                         ins.reset();

@@ -274,7 +274,8 @@ def main():
         check("postChanges", C, "post", "/v1/tenants/contoso/changes", w, b" " * (17 << 20) + b"{}", {"If-Match": '"1"'},
               expect=413)
         L, O = T + "/{collection}", T + "/{collection}/{identity}"
-        for collection in ("gateways", "usages", "voice-routes", "voice-routing-policies"):
+        for collection in ("gateways", "usages", "voice-routes", "voice-routing-policies", "dial-plans",
+                           "translation-rules", "blocked-number-patterns", "exempt-number-patterns", "groups", "users"):
             check("listObjects", L, "get", f"/v1/tenants/contoso/{collection}", r, expect=200)
         check("listObjects", L, "get", "/v1/tenants/contoso/nothing", r, expect=404)
         check("getObject", O, "get", "/v1/tenants/contoso/voice-routes/Redmond%201", r, expect=200)
@@ -282,6 +283,24 @@ def main():
         check("getObject", O, "get", "/v1/tenants/contoso/voice-routing-policies/Global", r, expect=200)
         check("getObject", O, "get", "/v1/tenants/contoso/usages/US%20and%20Canada", r, expect=200)
         check("getObject", O, "get", "/v1/tenants/contoso/voice-routes/nope", r, expect=404)
+        check("putObject", O, "put", "/v1/tenants/contoso/translation-rules/AddPlus", w,
+              {"pattern": "^(\\d{10})$", "translation": "+1$1"}, expect=200)
+        check("putObject", O, "put", "/v1/tenants/contoso/dial-plans/Tag:Redmond", w,
+              {"normalizationRules": [{"name": "ext", "pattern": "^(\\d{4})$", "translation": "+1425555$1"}]},
+              expect=200)
+        check("putObject", O, "put", "/v1/tenants/contoso/blocked-number-patterns/Spam", w,
+              {"pattern": "^\\+1900"}, expect=200)
+        check("putObject", O, "put", "/v1/tenants/contoso/groups/sales", w, {"description": "Sales"}, expect=200)
+        check("putObject", O, "put", "/v1/tenants/contoso/users/spencer@contoso.com", w,
+              {"licenses": ["PhoneSystem"], "groups": ["sales"], "enterpriseVoiceEnabled": True,
+               "phoneNumber": "+14255550111", "phoneNumberType": "DirectRouting", "tenantDialPlan": "Redmond"},
+              expect=200)
+        check("putObject", O, "put", "/v1/tenants/contoso/users/john@contoso.com", w, {"groups": ["nope"]}, expect=422)
+        check("getObject", O, "get", "/v1/tenants/contoso/users/SPENCER@contoso.com", r, expect=200)
+        check("getObject", O, "get", "/v1/tenants/contoso/dial-plans/Redmond", r, expect=200)
+        check("getObject", O, "get", "/v1/tenants/contoso/groups/sales", r, expect=200)
+        check("deleteObject", O, "delete", "/v1/tenants/contoso/groups/sales", w, expect=409)
+        check("deleteObject", O, "delete", "/v1/tenants/contoso/users/spencer@contoso.com", w, expect=200)
         check("putObject", O, "put", "/v1/tenants/contoso/usages/International", w, {}, expect=200)
         check("putObject", O, "put", "/v1/tenants/contoso/voice-routes/Other", w,
               {"numberPattern": ".*", "priority": 2, "onlinePstnUsages": ["International"],

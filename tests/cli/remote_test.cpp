@@ -48,6 +48,33 @@ void fresh_clone(const Sandbox& s, const ServerProcess& server, const std::strin
 
 const char* k_new_pattern = R"(^\+1(425|206|360)(\d{7})$)";
 
+// The worked example plus everything else a tenant holds: translation rules on a gateway, dial
+// plans with normalization rules, blocked and exempt patterns, groups with members and ranked
+// grants, users with numbers and direct grants.
+void build_directory(const Sandbox& s)
+{
+    build_worked_example(s);
+    ok(s, {"translation-rule", "new", "AddPlus1", "--pattern", R"(^(\d{10})$)", "--translation", "+1$1"});
+    ok(s, {"translation-rule", "new", "StripPlus1", "--pattern", R"(^\+1(\d{10})$)", "--translation", "$1"});
+    ok(s, {"online-pstn-gateway", "set", "sbc1.contoso.com", "--outbound-pstn-number-translation-rules", "StripPlus1",
+           "--inbound-pstn-number-translation-rules", "AddPlus1"});
+    ok(s, {"dial-plan", "new", "Redmond", "--description", "Redmond site"});
+    ok(s, {"normalization-rule", "new", "4digitExtension", "--dial-plan", "Redmond", "--pattern", R"(^(\d{4})$)",
+           "--translation", "+1425555$1", "--is-internal-extension"});
+    ok(s, {"normalization-rule", "new", "RedmondOperator", "--dial-plan", "Redmond", "--pattern", "^0$",
+           "--translation", "+14255550100"});
+    ok(s, {"dial-plan", "grant", "Redmond", "--global", "--yes"});
+    ok(s, {"blocked-number", "new", "BlockRange1", "--pattern", R"(^\+?1312555\d{4}$)"});
+    ok(s, {"exempt-number", "new", "AllowOne", "--pattern", R"(^\+?13125550100$)"});
+    ok(s, {"user", "add", "spencer@contoso.com", "--display-name", "Spencer Low", "--usage-location", "US",
+           "--license", "PhoneSystem", "--groups", "sales"});
+    ok(s, {"user", "add", "john@contoso.com", "--license", "PhoneSystem", "--groups", "sales;west"});
+    ok(s, {"user-enable", "spencer@contoso.com", "--number", "+14255550111"});
+    ok(s, {"voice-routing-policy", "grant", "US Only", "--user", "spencer@contoso.com"});
+    ok(s, {"voice-routing-policy", "grant", "No Restrictions", "--group", "west", "--rank", "1"});
+    ok(s, {"upgrade-policy", "grant", "UpgradeToTeams", "--user", "john@contoso.com"});
+}
+
 }  // namespace
 
 TEST_CASE("push the worked example, pull it into a fresh tenant, plan again, push one change")
@@ -108,6 +135,74 @@ TEST_CASE("push the worked example, pull it into a fresh tenant, plan again, pus
     CHECK(b.export_json() == a.export_json());
     CHECK(server.stop() == 0);
     CHECK(server.log().find("csctl serve: stopped") != std::string::npos);
+}
+
+TEST_CASE("users, groups, dial plans, translation rules, number patterns and grants travel with push and pull")
+{
+    Sandbox a;
+    build_directory(a);
+    auto data = a.file("server");
+    auto token = make_token(a, data, "contoso", "writer", "writer.token");
+    ServerProcess server(a, data);
+    ok(a, {"remote", "set", server.url(), "--token-file", token});
+
+    auto plan = a.csctl({"plan"});
+    REQUIRE_MESSAGE(plan.code == 0, plan.err);
+    // Dependency order: translation rules before the gateway that lists them, policies and dial
+    // plans before the groups and users granted them, groups before their members.
+    auto at = [&](const std::string& text) {
+        auto i = plan.out.find(text);
+        INFO(text);
+        CHECK(i != std::string::npos);
+        return i;
+    };
+    CHECK(at("create translation rule \"StripPlus1\"") < at("create online pstn gateway \"sbc1.contoso.com\""));
+    CHECK(at("create voice routing policy \"Tag:US Only\"") < at("create group \"west\""));
+    CHECK(at("create tenant dial plan \"Tag:Redmond\"") < at("create group \"sales\""));
+    CHECK(at("create group \"sales\"") < at("create user \"john@contoso.com\""));
+    at("create blocked number pattern \"BlockRange1\"");
+    at("create exempt number pattern \"AllowOne\"");
+    auto push = a.csctl({"push", "--yes"});
+    REQUIRE_MESSAGE(push.code == 0, push.err);
+
+    Sandbox b;
+    fresh_clone(b, server, token);
+    auto pull = b.csctl({"pull", "--yes"});
+    REQUIRE_MESSAGE(pull.code == 0, pull.err);
+    CHECK(b.export_json() == a.export_json());
+    auto again = a.csctl({"plan", "--detailed-exitcode"});
+    CHECK(again.code == 0);
+    CHECK(again.out.empty());
+    CHECK(b.csctl({"plan", "--detailed-exitcode"}).code == 0);
+
+    // Incremental pushes of a grant, a membership, a number and a removal.
+    ok(a, {"voice-routing-policy", "grant", "No Restrictions", "--user", "john@contoso.com"});
+    ok(a, {"group", "remove-member", "sales", "john@contoso.com"});
+    ok(a, {"user-disable", "spencer@contoso.com"});
+    ok(a, {"user-enable", "john@contoso.com", "--number", "+14255550111"});
+    auto json_plan = json::parse(a.csctl({"plan", "-o", "json"}).out)["changes"];
+    REQUIRE(json_plan.size() == 2);
+    CHECK(json_plan[0]["identity"] == "john@contoso.com");
+    CHECK(json_plan[1]["identity"] == "spencer@contoso.com");
+    push = a.csctl({"push", "--yes"});
+    REQUIRE_MESSAGE(push.code == 0, push.err);
+    CHECK(a.csctl({"plan", "--detailed-exitcode"}).code == 0);
+    ok(b, {"pull", "--yes"});
+    CHECK(b.export_json() == a.export_json());
+
+    // Removing a group, a dial plan and a translation rule: users and gateway first.
+    ok(a, {"group", "remove", "west", "--yes"});
+    ok(a, {"dial-plan", "grant", "Global", "--global", "--yes"});
+    ok(a, {"dial-plan", "remove", "Redmond", "--yes"});
+    ok(a, {"online-pstn-gateway", "set", "sbc1.contoso.com", "--outbound-pstn-number-translation-rules", ""});
+    ok(a, {"translation-rule", "remove", "StripPlus1", "--yes"});
+    ok(a, {"user", "remove", "spencer@contoso.com", "--yes"});
+    push = a.csctl({"push", "--yes"});
+    REQUIRE_MESSAGE(push.code == 0, push.err);
+    ok(b, {"pull", "--yes"});
+    CHECK(b.export_json() == a.export_json());
+    CHECK(a.csctl({"plan", "--detailed-exitcode"}).code == 0);
+    CHECK(server.stop() == 0);
 }
 
 TEST_CASE("two clients push conflicting changes from the same revision: exactly one wins")

@@ -8,6 +8,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 using namespace csctl;
 using namespace csctl::test;
 
@@ -40,6 +42,16 @@ std::vector<std::string> summary(const std::vector<PlanOp>& ops)
     for (const auto& op : ops)
         out.push_back(op.action + " " + op.kind + " " + op.identity);
     return out;
+}
+
+// The place of one operation in ops (fails the test when it is missing).
+long where_in(const std::vector<PlanOp>& ops, const std::string& line)
+{
+    auto all = summary(ops);
+    auto it = std::find(all.begin(), all.end(), line);
+    INFO(line);
+    REQUIRE(it != all.end());
+    return it - all.begin();
 }
 
 }  // namespace
@@ -178,4 +190,90 @@ TEST_CASE("a change set that does not fit the tenant is refused whole, naming th
                              doctest::Contains("cannot be deleted"), Error);
     }
     CHECK(doc(t) == before);
+}
+
+TEST_CASE("the directory and the inbound objects: created before what uses them, deleted after")
+{
+    TempTenant empty(std::vector<std::string>{}), to;
+    build(to);
+    to.change([](TenantStore& s) {
+        s.put_translation_rule(TranslationRule{"AddPlus1", "^(\\d{10})$", "+1$1", ""});
+        auto g = *s.find_gateway("sbc1.contoso.com");
+        g.inbound_pstn_number_translation_rules = {"AddPlus1"};
+        s.put_gateway(g);
+        s.put_dial_plan(TenantDialPlan{"Redmond", "", {NormalizationRule{"ext", "^(\\d{4})$", "+1425555$1", true, ""}}});
+        s.put_number_pattern(false, NumberPattern{"Spam", "^\\+1900", true, "", ""});
+        s.put_number_pattern(true, NumberPattern{"Friend", "^\\+19005550100$", true, "", ""});
+        Group sales;
+        sales.name = "sales";
+        sales.online_voice_routing_policy = "US Only";
+        sales.online_voice_routing_policy_rank = 1;
+        s.put_group(sales);
+        User u;
+        u.user_principal_name = "spencer@contoso.com";
+        u.sip_address = "sip:spencer@contoso.com";
+        u.licenses = {"PhoneSystem"};
+        u.groups = {"sales"};
+        u.phone_number = "+14255550111";
+        u.phone_number_type = "DirectRouting";
+        u.tenant_dial_plan = "Redmond";
+        s.put_user(u);
+    });
+    auto ops = make_plan(doc(empty), doc(to));
+    auto where = [&](const std::string& line) {
+        auto all = summary(ops);
+        auto it = std::find(all.begin(), all.end(), line);
+        INFO(line);
+        REQUIRE(it != all.end());
+        return it - all.begin();
+    };
+    CHECK(where("create teamsTranslationRule AddPlus1") < where("create onlinePstnGateway sbc1.contoso.com"));
+    CHECK(where("create onlineVoiceRoutingPolicy Tag:US Only") < where("create group sales"));
+    CHECK(where("create tenantDialPlan Tag:Redmond") < where("create user spencer@contoso.com"));
+    CHECK(where("create group sales") < where("create user spencer@contoso.com"));
+    where("create inboundBlockedNumberPattern Spam");
+    where("create inboundExemptNumberPattern Friend");
+    empty.change([&](TenantStore& s) {
+        Notes n;
+        apply_plan(s, ops, n);
+    });
+    auto expected = doc(to);
+    auto got = doc(empty);
+    got["tenant"]["domains"] = expected["tenant"]["domains"];
+    got["tenant"]["name"] = expected["tenant"]["name"];
+    CHECK(got == expected);
+
+    SUBCASE("the reverse plan deletes users before groups, grants before policies, gateways before rules") {
+        TempTenant bare(std::vector<std::string>{});
+        auto back = make_plan(doc(to), doc(bare));
+        CHECK(where_in(back, "delete user spencer@contoso.com") < where_in(back, "delete group sales"));
+        CHECK(where_in(back, "delete group sales") < where_in(back, "delete onlineVoiceRoutingPolicy Tag:US Only"));
+        CHECK(where_in(back, "delete onlinePstnGateway sbc1.contoso.com") <
+              where_in(back, "delete teamsTranslationRule AddPlus1"));
+        to.change([&](TenantStore& s) {
+            Notes n;
+            apply_plan(s, back, n);
+        });
+        CHECK(make_plan(doc(to), doc(bare)).empty());
+    }
+    SUBCASE("a user who names a missing group, or a policy still granted, is refused") {
+        auto before = doc(to);
+        CHECK_THROWS_WITH_AS(to.change([&](TenantStore& s) {
+            Notes n;
+            apply_plan(s, plan_from_json(Json::parse(R"([{"action":"create","kind":"user","identity":"john@contoso.com",
+                       "after":{"groups":["nope"]}}])")), n);
+        }),
+                             "user \"john@contoso.com\": groups names group \"nope\", which does not exist", PlanError);
+        CHECK_THROWS_WITH_AS(to.change([&](TenantStore& s) {
+            Notes n;
+            apply_plan(s, plan_from_json(Json::parse(R"([{"action":"delete","kind":"tenantDialPlan","identity":"Tag:Redmond"}])")), n);
+        }),
+                             doctest::Contains("still granted to 1 user (\"spencer@contoso.com\")"), PlanError);
+        CHECK_THROWS_WITH_AS(to.change([&](TenantStore& s) {
+            Notes n;
+            apply_plan(s, plan_from_json(Json::parse(R"([{"action":"delete","kind":"group","identity":"sales"}])")), n);
+        }),
+                             doctest::Contains("still list it in groups"), PlanError);
+        CHECK(doc(to) == before);
+    }
 }
