@@ -34,14 +34,52 @@ std::vector<std::string> other(const Sandbox& s, std::vector<std::string> args)
     return args;
 }
 
+// One row per object of an export document: the tenant, the usage list, and each object.
+std::size_t objects_in(const std::string& export_json)
+{
+    std::size_t n = 2;
+    for (const auto& [key, value] : json::parse(export_json).items())
+        if (value.is_array() && key != "onlinePstnUsages")
+            n += value.size();
+    return n;
+}
+
+// The worked example plus the other kinds of the document: dial plans, translation rules,
+// blocked and exempt patterns, groups, users and their grants.
+void build_full_tenant(const Sandbox& s)
+{
+    build_worked_example(s);
+    auto ok = [&](const std::vector<std::string>& args) {
+        auto r = s.csctl(args);
+        REQUIRE_MESSAGE(r.code == 0, r.err);
+    };
+    ok({"tenant", "domain", "add", "fabrikam.com"});
+    ok({"voice-routing-policy", "grant", "US Only", "--global", "--yes"});
+    ok({"dial-plan", "new", "Redmond"});
+    ok({"normalization-rule", "new", "5digitExtension", "--dial-plan", "Redmond", "--pattern", "^5(\\d{4})$",
+        "--translation", "+1425555$1"});
+    ok({"translation-rule", "new", "StripPlus1", "--pattern", "^\\+1(\\d{10})$", "--translation", "$1"});
+    ok({"online-pstn-gateway", "set", "sbc1.contoso.com", "--outbound-pstn-number-translation-rules", "StripPlus1"});
+    ok({"blocked-number", "new", "BlockRange1", "--pattern", "^\\+?1312555\\d{4}$"});
+    ok({"exempt-number", "new", "AllowContoso1", "--pattern", "^\\+?1312555888[2|3]$"});
+    ok({"group", "new", "sales"});
+    ok({"user", "add", "spencer@contoso.com", "--display-name", "Spencer Low", "--usage-location", "US", "--license",
+        "PhoneSystem", "--groups", "sales"});
+    ok({"user", "add", "olga@contoso.com", "--license", "PhoneSystem", "--license", "CallingPlan"});
+    ok({"user-enable", "spencer@contoso.com", "--number", "+14255388797", "--number-type", "DirectRouting"});
+    ok({"voice-routing-policy", "grant", "No Restrictions", "--user", "olga@contoso.com"});
+    ok({"voice-routing-policy", "grant", "US Only", "--group", "sales", "--rank", "1"});
+    ok({"dial-plan", "grant", "Redmond", "--user", "spencer@contoso.com"});
+}
+
 }  // namespace
 
 TEST_CASE("export, apply into an empty tenant, export: the same document")
 {
     Sandbox s;
-    build_worked_example(s);
-    REQUIRE(s.csctl({"tenant", "domain", "add", "fabrikam.com"}).code == 0);
-    REQUIRE(s.csctl({"voice-routing-policy", "grant", "US Only", "--global", "--yes"}).code == 0);
+    build_full_tenant(s);
+    auto full = s.export_json();
+    CHECK(json::parse(full)["users"].size() == 2);
     for (const char* format : {"yaml", "json"}) {
         CAPTURE(format);
         auto file = s.file(std::string("contoso.") + format);
@@ -61,7 +99,7 @@ TEST_CASE("export, apply into an empty tenant, export: the same document")
         auto second = s.csctl(other(s, {"apply", "-f", file, "-o", "json"}));
         REQUIRE_MESSAGE(second.code == 0, second.err);
         auto rows = json::parse(second.out);
-        CHECK(rows.size() == 1 + 1 + 6 + 4 + 3);  // tenant, the usage list, gateways, routes, policies
+        CHECK(rows.size() == objects_in(full));
         for (const auto& row : rows)
             CHECK(row["result"] == "unchanged");
         CHECK(contains(second.err, "already matches"));
@@ -117,7 +155,7 @@ TEST_CASE("apply --prune deletes exactly the objects the file does not have")
         auto r = s.csctl({"apply", "-f", s.file("contoso.yaml"), "-o", "json"});
         REQUIRE_MESSAGE(r.code == 0, r.err);
         auto rows = json::parse(r.out);
-        REQUIRE(rows.size() == 15);
+        REQUIRE(rows.size() == objects_in(original));
         CHECK(rows[0]["result"] == "updated");
         CHECK(rows[0]["identity"] == "sbc1.contoso.com");
         CHECK(rows[0]["fields"] == json({"enabled"}));
@@ -241,7 +279,8 @@ TEST_CASE("PowerShell ConvertTo-Json output is adopted")
 {
     Sandbox s;
     REQUIRE(s.csctl({"tenant", "init", "contoso", "--domain", "contoso.com"}).code == 0);
-    for (const char* name : {"usage.json", "gateways.json", "routes.json", "policies.json"}) {
+    for (const char* name : {"translation-rules.json", "usage.json", "gateways.json", "routes.json", "policies.json",
+                             "dial-plans-depth5.json", "users.json"}) {
         CAPTURE(name);
         auto r = s.csctl({"apply", "-f", fixture(name)});
         REQUIRE_MESSAGE(r.code == 0, r.err);
@@ -262,6 +301,17 @@ TEST_CASE("PowerShell ConvertTo-Json output is adopted")
     CHECK(doc["onlineVoiceRoutes"][0]["onlinePstnGatewayList"] == json({"sbc1.contoso.com", "sbc2.contoso.com"}));
     REQUIRE(doc["onlineVoiceRoutingPolicies"].size() == 3);
     CHECK(doc["onlineVoiceRoutingPolicies"][2]["identity"] == "Tag:US Only");
+    CHECK(doc["teamsTranslationRules"][0]["translation"] == "+1$1");
+    REQUIRE(doc["tenantDialPlans"].size() == 2);
+    CHECK(doc["tenantDialPlans"][1]["normalizationRules"][0]["name"] == "5digitExtension");
+    REQUIRE(doc["users"].size() == 2);
+    CHECK(doc["users"][1]["userPrincipalName"] == "spencer@contoso.com");
+    CHECK(doc["users"][1]["phoneNumber"] == "+14255388797");
+    CHECK(doc["users"][1]["onlineVoiceRoutingPolicy"] == "US Only");
+    // The same dial plan printed at the default depth (rules as text) is the same plan.
+    auto shallow = s.csctl({"apply", "-f", fixture("dial-plan-depth2.json"), "-o", "json"});
+    REQUIRE_MESSAGE(shallow.code == 0, shallow.err);
+    CHECK(json::parse(shallow.out)[0]["result"] == "unchanged");
 
     // The same output again: everything unchanged.
     auto again = s.csctl({"apply", "-f", fixture("routes.json"), "-o", "json"});
