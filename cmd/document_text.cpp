@@ -102,6 +102,24 @@ void check_json_depth(const std::string& text, const std::string& source)
     }
 }
 
+// The offset of the first byte that is not part of valid UTF-8, or npos. (JSON's parser checks
+// this itself; YAML's does not, and the text must be valid to be stored and printed.)
+std::size_t invalid_utf8(const std::string& text)
+{
+    std::size_t i = 0;
+    while (i < text.size()) {
+        auto c = static_cast<unsigned char>(text[i]);
+        std::size_t extra = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : 9;
+        if (extra == 9 || (extra == 1 && c < 0xC2) || i + extra >= text.size() + (extra ? 0 : 1))
+            return i;
+        for (std::size_t k = 1; k <= extra; ++k)
+            if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80)
+                return i;
+        i += extra + 1;
+    }
+    return std::string::npos;
+}
+
 }  // namespace
 
 Json parse_document_text(const std::string& raw, const std::string& source)
@@ -129,10 +147,26 @@ Json parse_document_text(const std::string& raw, const std::string& source)
             if (colon != std::string::npos)
                 what = what.substr(colon);
             throw usage_error(source + ":" + std::to_string(line) + ":" + std::to_string(column) + ": JSON " + what);
+        } catch (const Json::exception& e) {
+            // A number too large for any field ("1e999"), and the like.
+            std::string what = e.what();
+            auto bracket = what.find("] ");
+            throw usage_error(source + ": JSON " + (bracket == std::string::npos ? what : what.substr(bracket + 2)));
         }
     }
+    if (auto bad = invalid_utf8(text); bad != std::string::npos) {
+        auto [line, column] = position(text, bad);
+        throw usage_error(source + ":" + std::to_string(line) + ":" + std::to_string(column) +
+                          ": not valid UTF-8 text (save the file as UTF-8)");
+    }
     try {
-        return yaml_to_json(text, source);
+        auto document = yaml_to_json(text, source);
+        try {
+            (void)document.dump();  // what the checks above let through (overlong forms, surrogates)
+        } catch (const Json::type_error&) {
+            throw usage_error(source + ": not valid UTF-8 text (save the file as UTF-8)");
+        }
+        return document;
     } catch (const YAML::Exception& e) {
         // Not a syntax error but a shape JSON cannot hold (a map as a key …).
         throw usage_error(source + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
