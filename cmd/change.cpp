@@ -2,13 +2,14 @@
 
 #include "core/diff.hpp"
 #include "core/error.hpp"
+#include "core/plan.hpp"
 #include "core/text.hpp"
 
 namespace csctl {
 
 namespace {
 
-std::string kind_words(const std::string& kind)
+std::string item_words(const std::string& kind)
 {
     if (kind == kind::gateway)
         return "online pstn gateway";
@@ -67,7 +68,7 @@ void print_changes(Context& ctx, const std::vector<ChangeItem>& items)
     auto& out = ctx.out();
     for (const auto& item : items) {
         auto action = change_action(item.before, item.after);
-        out << action << " " << kind_words(item.kind) << " " << quote(item.identity) << "\n";
+        out << action << " " << item_words(item.kind) << " " << quote(item.identity) << "\n";
         if (action != "update")
             continue;
         for (const auto& d : diff_fields(item.before, item.after)) {
@@ -102,6 +103,36 @@ ChangeResult run_change(Context& ctx, const std::function<void(TenantStore&, Not
         ctx.note("unchanged");
     }
     return result;
+}
+
+std::string plan_counts(const std::vector<PlanOp>& ops)
+{
+    int c = 0, u = 0, d = 0;
+    for (const auto& op : ops)
+        (op.action == "create" ? c : op.action == "delete" ? d : u)++;
+    return std::to_string(c) + " to create, " + std::to_string(u) + " to update, " + std::to_string(d) + " to delete";
+}
+
+void print_plan(Context& ctx, const std::vector<PlanOp>& ops, const std::vector<std::size_t>& affected)
+{
+    auto& out = ctx.out();
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+        const auto& op = ops[i];
+        out << op.action << " " << kind_words(op.kind);
+        if (op.kind != kind::usage)
+            out << " " << quote(op.identity);
+        if (i < affected.size())
+            out << "  (" << affected[i] << (affected[i] == 1 ? " user" : " users") << ")";
+        out << "\n";
+        if (op.action != "update")
+            continue;
+        for (const auto& d : diff_fields(op.before, op.after)) {
+            if (d.key.empty())
+                out << "    " << display_value(d.before) << " -> " << display_value(d.after) << "\n";
+            else
+                out << "    " << d.key << ": " << display_value(d.before) << " -> " << display_value(d.after) << "\n";
+        }
+    }
 }
 
 }  // namespace csctl

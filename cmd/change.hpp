@@ -4,6 +4,7 @@
 
 #include "cmd/context.hpp"
 #include "cmd/output.hpp"
+#include "core/plan.hpp"
 #include "core/text.hpp"
 
 #include <functional>
@@ -19,6 +20,11 @@ ChangeResult run_change(Context& ctx, const std::function<void(TenantStore&, Not
 // JSON/YAML objects {action, kind, identity, changes: [{field, before, after}]}.
 void print_changes(Context& ctx, const std::vector<ChangeItem>& items);
 Json changes_json(const std::vector<ChangeItem>& items);
+
+// A change set (plan, pull, diff, apply): "create voice route "X"", then the changed fields of an update.
+void print_plan(Context& ctx, const std::vector<PlanOp>& ops, const std::vector<std::size_t>& affected = {});
+// "1 to create, 2 to update, 0 to delete"
+std::string plan_counts(const std::vector<PlanOp>& ops);
 
 // For get: a single identity, a --filter wildcard, or everything.
 template <typename T, typename Id>

@@ -18,7 +18,7 @@ const std::vector<CommandGroup>& command_groups()
         {{"blocked-number", "exempt-number"}, add_number_pattern_commands},
         {{"route"}, add_route_commands},
         {{"validate"}, add_validate_commands},
-        {{"export"}, add_document_commands},
+        {{"export", "import", "apply", "diff"}, add_document_commands},
         {{"ps"}, add_ps_commands},
         {{"log", "undo"}, add_journal_commands},
         {{"help", "completion"}, add_help_commands, true},

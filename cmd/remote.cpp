@@ -167,37 +167,6 @@ bool blank(const Json& document)
     return true;
 }
 
-std::string counts(const std::vector<PlanOp>& ops)
-{
-    int c = 0, u = 0, d = 0;
-    for (const auto& op : ops)
-        (op.action == "create" ? c : op.action == "delete" ? d : u)++;
-    return std::to_string(c) + " to create, " + std::to_string(u) + " to update, " + std::to_string(d) + " to delete";
-}
-
-// affected: users each op affects (plan only; empty: not shown).
-void print_plan(Context& ctx, const std::vector<PlanOp>& ops, const std::vector<std::size_t>& affected = {})
-{
-    auto& out = ctx.out();
-    for (std::size_t i = 0; i < ops.size(); ++i) {
-        const auto& op = ops[i];
-        out << op.action << " " << kind_words(op.kind);
-        if (op.kind != kind::usage)
-            out << " " << quote(op.identity);
-        if (i < affected.size())
-            out << "  (" << affected[i] << (affected[i] == 1 ? " user" : " users") << ")";
-        out << "\n";
-        if (op.action != "update")
-            continue;
-        for (const auto& d : diff_fields(op.before, op.after)) {
-            if (d.key.empty())
-                out << "    " << display_value(d.before) << " -> " << display_value(d.after) << "\n";
-            else
-                out << "    " << d.key << ": " << display_value(d.before) << " -> " << display_value(d.after) << "\n";
-        }
-    }
-}
-
 std::string idempotency_key()
 {
     std::random_device rd;
@@ -356,7 +325,7 @@ void add_remote_commands(Registry& r)
         }
         ctx.out() << state << ": " << where(s) << " is at revision " << fetched.revision;
         if (!pending.empty())
-            ctx.out() << "; " << pending.size() << " object(s) differ (" << counts(pending) << ")";
+            ctx.out() << "; " << pending.size() << " object(s) differ (" << plan_counts(pending) << ")";
         ctx.out() << "\n";
         if (state == "local ahead")
             ctx.out() << "run `csctl plan` to review and `csctl push` to send them\n";
@@ -387,7 +356,7 @@ void add_remote_commands(Registry& r)
                                } else {
                                    print_plan(ctx, ops, affected);
                                    ctx.note(ops.empty() ? "plan: no changes; " + where(s) + " matches the local tenant"
-                                                        : "plan: " + counts(ops) + " on " + where(s) + " (revision " +
+                                                        : "plan: " + plan_counts(ops) + " on " + where(s) + " (revision " +
                                                               std::to_string(fetched.revision) + ")");
                                }
                                if (args->detailed_exitcode && !ops.empty())

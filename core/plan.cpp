@@ -432,6 +432,14 @@ bool has_identities(const std::string& name)
     return k && k->shape == Shape::objects;
 }
 
+std::string kind_of_document_key(const std::string& key)
+{
+    for (const auto& k : plan_kinds())
+        if (key == k.document_key)
+            return k.kind;
+    return {};
+}
+
 std::string kind_words(const std::string& name)
 {
     if (const auto* k = find_kind(name))

@@ -59,6 +59,8 @@ std::vector<PlanOp> plan_from_json(const Json& operations);
 // identities (false: one value, such as the tenant or the usage list).
 std::string document_key(const std::string& kind);
 bool has_identities(const std::string& kind);
+// The kind whose objects sit under an export document key; empty when no kind of the plan does.
+std::string kind_of_document_key(const std::string& key);
 // The field that names one object of the kind ("identity", "userPrincipalName" for users, "name"
 // for groups; "" for the kinds that are one value).
 std::string identity_key(const std::string& kind);

@@ -290,11 +290,13 @@ void SqliteTenant::put_tenant(const TenantInfo& info)
 
 std::optional<Gateway> SqliteTenant::find_gateway(std::string_view fqdn)
 {
-    SQLite::Statement st(*m_db, "SELECT fqdn, data FROM gateways WHERE fqdn = ?");
+    auto& st = cached("SELECT fqdn, data FROM gateways WHERE fqdn = ?");
     st.bind(1, std::string(fqdn));
     if (!st.executeStep())
         return std::nullopt;
-    return gateway_from_json(parse(st.getColumn(1).getString()), st.getColumn(0).getString());
+    auto g = gateway_from_json(parse(st.getColumn(1).getString()), st.getColumn(0).getString());
+    st.reset();
+    return g;
 }
 
 std::vector<Gateway> SqliteTenant::gateways()
@@ -367,11 +369,13 @@ void SqliteTenant::put_usages(const std::vector<std::string>& list)
 
 std::optional<VoiceRoute> SqliteTenant::find_route(std::string_view identity)
 {
-    SQLite::Statement st(*m_db, "SELECT identity, data FROM routes WHERE identity = ?");
+    auto& st = cached("SELECT identity, data FROM routes WHERE identity = ?");
     st.bind(1, std::string(identity));
     if (!st.executeStep())
         return std::nullopt;
-    return route_from_json(parse(st.getColumn(1).getString()), st.getColumn(0).getString());
+    auto r = route_from_json(parse(st.getColumn(1).getString()), st.getColumn(0).getString());
+    st.reset();
+    return r;
 }
 
 std::vector<VoiceRoute> SqliteTenant::routes()
@@ -385,17 +389,18 @@ std::vector<VoiceRoute> SqliteTenant::routes()
 
 void SqliteTenant::write_route(const VoiceRoute& r)
 {
-    SQLite::Statement st(*m_db, "INSERT INTO routes(identity, priority, data) VALUES (?1, ?2, ?3) "
-                                "ON CONFLICT(identity) DO UPDATE SET priority = ?2, data = ?3");
+    // Cached statements: a change set writes thousands of routes.
+    auto& st = cached("INSERT INTO routes(identity, priority, data) VALUES (?1, ?2, ?3) "
+                      "ON CONFLICT(identity) DO UPDATE SET priority = ?2, data = ?3");
     st.bind(1, r.identity);
     st.bind(2, r.priority);
     st.bind(3, dump(to_json(r)));
     st.exec();
-    auto replace_list = [&](const char* table, const char* column, const std::vector<std::string>& items) {
-        SQLite::Statement del(*m_db, std::string("DELETE FROM ") + table + " WHERE route = ?");
+    auto replace_list = [&](const char* delete_sql, const char* insert_sql, const std::vector<std::string>& items) {
+        auto& del = cached(delete_sql);
         del.bind(1, r.identity);
         del.exec();
-        SQLite::Statement ins(*m_db, std::string("INSERT INTO ") + table + "(route, " + column + ", position) VALUES (?, ?, ?)");
+        auto& ins = cached(insert_sql);
         int position = 0;
         for (const auto& item : items) {
             ins.bind(1, r.identity);
@@ -405,8 +410,10 @@ void SqliteTenant::write_route(const VoiceRoute& r)
             ins.reset();
         }
     };
-    replace_list("route_usages", "usage", r.online_pstn_usages);
-    replace_list("route_gateways", "gateway", r.online_pstn_gateway_list);
+    replace_list("DELETE FROM route_usages WHERE route = ?",
+                 "INSERT INTO route_usages(route, usage, position) VALUES (?, ?, ?)", r.online_pstn_usages);
+    replace_list("DELETE FROM route_gateways WHERE route = ?",
+                 "INSERT INTO route_gateways(route, gateway, position) VALUES (?, ?, ?)", r.online_pstn_gateway_list);
 }
 
 void SqliteTenant::put_route(const VoiceRoute& r)
@@ -443,10 +450,12 @@ std::optional<int> SqliteTenant::max_route_priority()
 
 bool SqliteTenant::route_priority_taken(int priority, std::string_view except_identity)
 {
-    SQLite::Statement st(*m_db, "SELECT 1 FROM routes WHERE priority = ? AND identity <> ? LIMIT 1");
+    auto& st = cached("SELECT 1 FROM routes WHERE priority = ? AND identity <> ? LIMIT 1");
     st.bind(1, priority);
     st.bind(2, std::string(except_identity));
-    return st.executeStep();
+    bool taken = st.executeStep();
+    st.reset();
+    return taken;
 }
 
 void SqliteTenant::shift_route_priorities(int from, std::string_view except_identity)

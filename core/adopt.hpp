@@ -1,0 +1,56 @@
+// Reading a tenant document from a file: csctl's own export schema, or the JSON that PowerShell's
+// Get-Cs* cmdlets print through ConvertTo-Json (adopted into the same schema); and the state that
+// `apply` and `import` make the tenant reach.
+#pragma once
+
+#include "core/json.hpp"
+
+#include <string>
+#include <vector>
+
+namespace csctl {
+
+enum class DocumentFormat { csctl, powershell };
+
+// A document as the file gives it: only the sections (export keys) the file has, each object in
+// its canonical form (what `export` would print for it), so equal objects compare equal.
+struct AdoptedDocument {
+    DocumentFormat format = DocumentFormat::csctl;
+    Json sections = Json::object();
+    std::size_t objects = 0;  // how many objects (the tenant and the usage list count one each)
+};
+
+struct AdoptOptions {
+    std::string source;          // the file name, for messages
+    // PowerShell JSON only: the export key every object is read as (onlinePstnGateways …),
+    // instead of telling the kind from the object's properties. Empty: detect.
+    std::string powershell_section;
+};
+
+// Reads a parsed document (JSON or YAML turned into JSON). Throws a usage error naming the file,
+// the object and the property for anything that cannot be read or mapped.
+AdoptedDocument adopt_document(const Json& input, const AdoptOptions& options);
+
+// The export key of a command-group name used by --kind ("gateway", "voice-route" …); empty when
+// the name is unknown. powershell_kind_names() lists the accepted names.
+std::string section_of_kind_name(const std::string& name);
+const std::vector<std::string>& powershell_kind_names();
+
+// How `apply`/`import` combine the tenant with the file.
+enum class MergeMode {
+    add,     // import: the file's objects are added; existing ones must already equal the file's
+    update,  // apply: created or replaced from the file; objects the file does not name stay
+    prune,   // apply --prune: every section the file has becomes exactly the file's
+};
+
+// What the tenant should hold: `current` (the export document of the tenant) with the file's
+// sections put over it as the mode says. Sections the file does not have stay as they are. Usages
+// keep their order and the file's new ones are appended (with prune: the file's list as is). The
+// built-in "Global" policy and dial plan are never pruned.
+Json merged_document(const Json& current, const AdoptedDocument& file, MergeMode mode);
+
+// The key that names an object of an export section ("identity", "name" for groups,
+// "userPrincipalName" for users).
+const char* document_identity_key(const std::string& section);
+
+}  // namespace csctl
