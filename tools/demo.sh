@@ -26,6 +26,11 @@ step voice-route new International --number-pattern '.*' \
   --online-pstn-gateway-list sbc2.contoso.com,sbc5.contoso.com --online-pstn-usages International
 step voice-routing-policy new "US Only" --online-pstn-usages "US and Canada"
 step voice-routing-policy new "No Restrictions" --online-pstn-usages "US and Canada,International"
+step user add spencer@contoso.com --display-name "Spencer Low" --usage-location US --license PhoneSystem -o list
+step upgrade-policy grant UpgradeToTeams --user spencer@contoso.com --yes
+step voice-routing-policy grant "US Only" --user spencer@contoso.com
+step user-enable spencer@contoso.com --number +14255550100 -o list
+step route test --user spencer@contoso.com --number +14255550123 --seed 1
 step online-pstn-gateway get
 step usage get
 step voice-route get
@@ -36,7 +41,7 @@ step online-pstn-gateway remove sbc1.contoso.com --yes || echo "(refused, as it 
 step log --limit 5
 
 # The routing-control API: a local server on a free loopback port, a writer token in a private
-# file, push, ask the server for the tenant, stop the server.
+# file, push, ask the server for the tenant and for a route as an SBC would, stop the server.
 printf '\n\033[1m# the routing-control API: csctl serve on 127.0.0.1\033[0m\n'
 serve_log=$scratch/serve.log
 csctl serve token create --data "$scratch/server" --tenant contoso --role writer >"$scratch/writer.token"
@@ -53,6 +58,13 @@ step status
 printf '\n\033[1m$ curl -H "Authorization: Bearer $(cat writer.token)" %s/v1/tenants/contoso/voice-routes/Redmond%%201\033[0m\n' "$url"
 curl -sS -H "Authorization: Bearer $(cat "$scratch/writer.token")" "$url/v1/tenants/contoso/voice-routes/Redmond%201"
 echo
+csctl serve token create --data "$scratch/server" --tenant contoso --role router >"$scratch/router.token"
+query="$url/v1/tenants/contoso/route?from=spencer@contoso.com&to=%2B14255550123&seed=1"
+for format in "" "&format=rtjson"; do
+  printf '\n\033[1m$ curl -H "Authorization: Bearer $(cat router.token)" "%s"\033[0m\n' "$query$format"
+  curl -sS -H "Authorization: Bearer $(cat "$scratch/router.token")" "$query$format"
+  echo
+done
 kill "$server_pid"
 wait "$server_pid" 2>/dev/null || true
 trap - EXIT
