@@ -29,14 +29,6 @@ struct PlanArgs {
     std::string usage_location;
     bool global = false;
     FieldInputs fields;
-    // grant
-    CLI::Option* identity_option = nullptr;
-    std::vector<std::string> users;
-    std::string group;
-    int rank = 0;
-    CLI::Option* rank_option = nullptr;
-    std::string file;
-    bool continue_on_error = false;
     // test
     std::string user;
 };
@@ -176,63 +168,25 @@ void add_dial_plan_commands(Registry& r)
                     });
     r.add_identity(cmd, remove->identity, "name of the dial plan (\"Tag:\" optional)", true);
 
-    auto grant = std::make_shared<PlanArgs>();
+    auto grant = std::make_shared<GrantArgs>();
     cmd = r.command(group, "grant", "assign a dial plan to users, a group (ranked), or the tenant (--global)",
                     Needs::tenant_write, "Grant-CsTenantDialPlan", [&ctx, grant] {
-                        auto& g = *grant;
-                        int targets = (g.users.empty() ? 0 : 1) + (g.group.empty() ? 0 : 1) + (g.global ? 1 : 0) +
-                                      (g.file.empty() ? 0 : 1);
-                        if (targets != 1)
-                            throw usage_error("dial-plan grant: say whom to grant to: --user UPN, --group NAME [--rank N], "
-                                              "--global or --from-csv FILE (one of them)");
-                        bool named = g.identity_option->count() > 0;
-                        if (!named && g.file.empty())
-                            throw usage_error("dial-plan grant: name the dial plan (\"\" or $null removes the assignment)");
-                        if (g.rank_option->count() > 0 && g.group.empty())
-                            throw usage_error("dial-plan grant: --rank goes with --group");
-                        auto listed = grant_rows_from_users(g.users, g.identity);
-                        if (!g.users.empty() && listed.empty())
-                            throw usage_error("dial-plan grant: --user is empty (give a UserPrincipalName)");
-                        if (!g.file.empty() || listed.size() > 1) {
-                            auto rows = g.file.empty() ? listed : grant_rows_from_csv(g.file, named ? &g.identity : nullptr);
-                            run_bulk(ctx, "dial-plan grant", g.continue_on_error,
-                                     [&](TenantStore& s, Notes&, const BulkOptions& o) {
-                                         return grant_dial_plan_bulk(s, rows, o);
-                                     });
-                            return;
-                        }
-                        if (!g.users.empty()) {
-                            run_change(ctx, [&](TenantStore& s, Notes&) {
-                                grant_dial_plan_to_user(s, g.identity, listed.front().upn);
-                            });
-                            return;
-                        }
-                        if (!g.group.empty()) {
-                            std::optional<int> rank;
-                            if (g.rank_option->count() > 0)
-                                rank = g.rank;
-                            run_change(ctx, [&](TenantStore& s, Notes&) {
-                                grant_dial_plan_to_group(s, g.identity, g.group, rank);
-                            });
-                            return;
-                        }
-                        auto name = dial_plan_name_from_identity(g.identity);
-                        run_change(ctx, [&](TenantStore& s, Notes&) { grant_dial_plan_global(s, g.identity); },
-                                   "Make " + dial_plan_label(name.empty() ? "Global" : name) +
-                                       " the tenant-wide default for every user without another assignment?");
+                        run_grant(ctx, *grant,
+                                  GrantCalls{"dial-plan grant", "dial plan",
+                                             grant_dial_plan_bulk,
+                                             grant_dial_plan_to_user,
+                                             grant_dial_plan_to_group,
+                                             grant_dial_plan_global,
+                                             [](const std::string& identity) {
+                                                 auto name = dial_plan_name_from_identity(identity);
+                                                 return dial_plan_label(name.empty() ? "Global" : name);
+                                             }});
                     });
     grant->identity_option = r.add_identity(
         cmd, grant->identity,
         "dial plan to grant; \"\" or $null removes the assignment (with --from-csv: else the policyName column)", false,
         {"policy-name"});
-    r.completes(cmd->add_option("--user", grant->users, "UserPrincipalName (repeatable, or comma-separated)"), "user");
-    r.completes(cmd->add_option("--group", grant->group,
-                                "group to grant to (its members get the dial plan unless assigned directly)"),
-                "group");
-    grant->rank_option = cmd->add_option("--rank", grant->rank, "with --group: 1 is the highest; no rank sorts last");
-    cmd->add_flag("--global", grant->global, "grant as the tenant default (asks for confirmation)");
-    cmd->add_option("--from-csv", grant->file, "many users: CSV with userPrincipalName (and policyName)");
-    cmd->add_flag("--continue-on-error", grant->continue_on_error, "apply the valid rows even when some rows fail");
+    add_grant_options(r, cmd, *grant, "dial plan");
 
     auto test = std::make_shared<PlanArgs>();
     cmd = r.command(group, "test", "normalise a dialed number: the effective plan, the rule that matched, the result",

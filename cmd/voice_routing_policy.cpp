@@ -20,14 +20,6 @@ struct PolicyArgs {
     std::string filter;
     bool global = false;
     FieldInputs fields;
-    // grant
-    CLI::Option* identity_option = nullptr;
-    std::vector<std::string> users;
-    std::string group;
-    int rank = 0;
-    CLI::Option* rank_option = nullptr;
-    std::string file;
-    bool continue_on_error = false;
 };
 
 }  // namespace
@@ -93,60 +85,24 @@ void add_voice_routing_policy_commands(Registry& r)
                     });
     r.add_identity(cmd, remove->identity, "name of the policy (\"Tag:\" optional)", true);
 
-    auto grant = std::make_shared<PolicyArgs>();
+    auto grant = std::make_shared<GrantArgs>();
     cmd = r.command(group, "grant", "assign a policy to users, a group (ranked), or the tenant (--global)",
                     Needs::tenant_write, "Grant-CsOnlineVoiceRoutingPolicy", [&ctx, grant] {
-                        auto& g = *grant;
-                        int targets = (g.users.empty() ? 0 : 1) + (g.group.empty() ? 0 : 1) + (g.global ? 1 : 0) +
-                                      (g.file.empty() ? 0 : 1);
-                        if (targets != 1)
-                            throw usage_error("voice-routing-policy grant: say whom to grant to: --user UPN, --group NAME "
-                                              "[--rank N], --global or --from-csv FILE (one of them)");
-                        bool named = g.identity_option->count() > 0;
-                        if (!named && g.file.empty())
-                            throw usage_error("voice-routing-policy grant: name the policy (\"\" or $null removes the assignment)");
-                        if (g.rank_option->count() > 0 && g.group.empty())
-                            throw usage_error("voice-routing-policy grant: --rank goes with --group");
-                        auto listed = grant_rows_from_users(g.users, g.identity);
-                        if (!g.users.empty() && listed.empty())
-                            throw usage_error("voice-routing-policy grant: --user is empty (give a UserPrincipalName)");
-                        if (!g.file.empty() || listed.size() > 1) {
-                            auto rows = g.file.empty() ? listed : grant_rows_from_csv(g.file, named ? &g.identity : nullptr);
-                            run_bulk(ctx, "voice-routing-policy grant", g.continue_on_error,
-                                     [&](TenantStore& s, Notes&, const BulkOptions& o) {
-                                         return grant_voice_routing_policy_bulk(s, rows, o);
-                                     });
-                            return;
-                        }
-                        if (!g.users.empty()) {
-                            run_change(ctx, [&](TenantStore& s, Notes&) {
-                                grant_voice_routing_policy_to_user(s, g.identity, listed.front().upn);
-                            });
-                            return;
-                        }
-                        if (!g.group.empty()) {
-                            std::optional<int> rank;
-                            if (g.rank_option->count() > 0)
-                                rank = g.rank;
-                            run_change(ctx, [&](TenantStore& s, Notes&) {
-                                grant_voice_routing_policy_to_group(s, g.identity, g.group, rank);
-                            });
-                            return;
-                        }
-                        auto name = policy_name_from_identity(g.identity);
-                        run_change(ctx, [&](TenantStore& s, Notes&) { grant_policy_global(s, g.identity); },
-                                   "Make " + policy_label(name.empty() ? "Global" : name) +
-                                       " the tenant-wide default for every user without another assignment?");
+                        run_grant(ctx, *grant,
+                                  GrantCalls{"voice-routing-policy grant", "policy",
+                                             grant_voice_routing_policy_bulk,
+                                             grant_voice_routing_policy_to_user,
+                                             grant_voice_routing_policy_to_group,
+                                             grant_policy_global,
+                                             [](const std::string& identity) {
+                                                 auto name = policy_name_from_identity(identity);
+                                                 return policy_label(name.empty() ? "Global" : name);
+                                             }});
                     });
     grant->identity_option =
         cmd->add_option("identity,--identity,--policy-name", grant->identity,
                         "policy to grant; \"\" or $null removes the assignment (with --from-csv: else the policyName column)");
-    r.completes(cmd->add_option("--user", grant->users, "UserPrincipalName (repeatable, or comma-separated)"), "user");
-    cmd->add_option("--group", grant->group, "group to grant to (its members get the policy unless assigned directly)");
-    grant->rank_option = cmd->add_option("--rank", grant->rank, "with --group: 1 is the highest; no rank sorts last");
-    cmd->add_flag("--global", grant->global, "grant as the tenant default (asks for confirmation)");
-    cmd->add_option("--from-csv", grant->file, "many users: CSV with userPrincipalName (and policyName)");
-    cmd->add_flag("--continue-on-error", grant->continue_on_error, "apply the valid rows even when some rows fail");
+    add_grant_options(r, cmd, *grant, "policy");
 }
 
 }  // namespace csctl
