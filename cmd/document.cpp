@@ -11,9 +11,8 @@
 #include "core/text.hpp"
 
 #include <fstream>
-#include <map>
-#include <set>
 #include <sstream>
+#include <unordered_set>
 
 namespace csctl {
 
@@ -45,16 +44,9 @@ AdoptedDocument read_input(const DocumentArgs& args)
     return adopt_document(parse_document_text(read_document_file(args.file), options.source), options);
 }
 
-// What the tenant should become, refusing a section the change sets cannot write yet unless the
-// tenant already holds what the file asks for there.
-std::vector<PlanOp> plan_for(const Json& current, const AdoptedDocument& file, MergeMode mode, const std::string& source)
+std::vector<PlanOp> plan_for(const TenantDocument& current, const AdoptedDocument& file, MergeMode mode)
 {
-    auto desired = merged_document(current, file, mode);
-    for (const auto& [key, value] : file.sections.items())
-        if (kind_of_document_key(key).empty() && desired.value(key, Json()) != current.value(key, Json()))
-            throw usage_error(source + ": the " + quote(key) +
-                              " section cannot be applied by this version of csctl; remove it from the file");
-    return make_plan(current, desired);
+    return make_plan(current, merged_document(current, file, mode));
 }
 
 std::string past(const std::string& action)
@@ -62,13 +54,41 @@ std::string past(const std::string& action)
     return action == "create" ? "created" : action == "delete" ? "deleted" : "updated";
 }
 
+struct ObjectRef {
+    std::string kind;
+    std::string identity;
+};
+
+// The objects of the file that the plan leaves as they are.
+std::vector<ObjectRef> unchanged_objects(const std::vector<PlanOp>& ops, const AdoptedDocument& file)
+{
+    std::unordered_set<std::string> touched;  // kind and identity (any case)
+    touched.reserve(ops.size());
+    for (const auto& op : ops)
+        touched.insert(op.kind + '\n' + to_lower(op.identity));
+    std::vector<ObjectRef> out;
+    for (const auto& key : file.sections) {
+        auto kind = kind_of_document_key(key);
+        if (!has_identities(kind)) {
+            bool any = false;
+            for (const auto& op : ops)
+                any = any || op.kind == kind;
+            if (!any)
+                out.push_back({kind, kind == kind::usage ? "Global" : "tenant"});
+            continue;
+        }
+        for (auto& id : section_identities(file.document, key))
+            if (!touched.count(kind + '\n' + to_lower(id)))
+                out.push_back({kind, std::move(id)});
+    }
+    return out;
+}
+
 // One row per object of the file and per object the plan touches: what happens to it.
-Json outcomes(const std::vector<PlanOp>& ops, const AdoptedDocument& file, bool done)
+Json outcomes(const std::vector<PlanOp>& ops, const std::vector<ObjectRef>& unchanged, bool done)
 {
     Json rows = Json::array();
-    std::set<std::pair<std::string, std::string>> touched;
     for (const auto& op : ops) {
-        touched.emplace(op.kind, to_lower(op.identity));
         Json fields = Json::array();
         if (op.action == "update")
             for (const auto& d : diff_fields(op.before, op.after))
@@ -78,37 +98,9 @@ Json outcomes(const std::vector<PlanOp>& ops, const AdoptedDocument& file, bool 
                             {"result", done ? past(op.action) : op.action},
                             {"fields", fields}});
     }
-    for (const auto& [key, section] : file.sections.items()) {
-        auto kind = kind_of_document_key(key);
-        if (kind.empty())
-            continue;
-        auto unchanged = [&](const std::string& identity) {
-            rows.push_back(Json{{"kind", kind}, {"identity", identity}, {"result", "unchanged"}, {"fields", Json::array()}});
-        };
-        if (!has_identities(kind)) {
-            bool any = false;
-            for (const auto& op : ops)
-                any = any || op.kind == kind;
-            if (!any)
-                unchanged(kind == kind::usage ? "Global" : "tenant");
-            continue;
-        }
-        const char* id_key = document_identity_key(key);
-        for (const auto& o : section) {
-            auto id = o.at(id_key).get<std::string>();
-            if (!touched.count({kind, to_lower(id)}))
-                unchanged(id);
-        }
-    }
+    for (const auto& o : unchanged)
+        rows.push_back(Json{{"kind", o.kind}, {"identity", o.identity}, {"result", "unchanged"}, {"fields", Json::array()}});
     return rows;
-}
-
-std::size_t count_unchanged(const Json& rows)
-{
-    std::size_t n = 0;
-    for (const auto& r : rows)
-        n += r.at("result") == "unchanged";
-    return n;
 }
 
 // Import adds: an object the tenant has must already be the file's. Usages only grow and the
@@ -147,19 +139,21 @@ void run_apply(Context& ctx, const DocumentArgs& args, MergeMode mode)
     auto source = source_name(args.file);
     auto store = ctx.open(SqliteTenant::Mode::read_write);
     auto revision = store->revision();
-    auto current = to_json(store->document());
-    auto ops = plan_for(current, file, mode, source);
+    auto ops = plan_for(store->document(), file, mode);
     if (mode == MergeMode::add)
         refuse_updates(ops, source);
     std::size_t deletes = 0;
     for (const auto& op : ops)
         deletes += op.action == "delete";
-    auto rows = outcomes(ops, file, !ctx.globals.dry_run);
-    auto unchanged = count_unchanged(rows);
+    auto unchanged_list = unchanged_objects(ops, file);
+    auto unchanged = unchanged_list.size();
+    auto print_rows = [&] {
+        print_objects(ctx.out(), ctx.format(), outcomes(ops, unchanged_list, !ctx.globals.dry_run), {});
+    };
     std::string verb = mode == MergeMode::add ? "import" : "apply";
     if (ops.empty()) {
         if (ctx.format() != Format::table)
-            print_objects(ctx.out(), ctx.format(), rows, {});
+            print_rows();
         ctx.note(verb + ": the tenant already matches " + source + " (" + std::to_string(unchanged) +
                  " unchanged); nothing was changed");
         return;
@@ -191,7 +185,7 @@ void run_apply(Context& ctx, const DocumentArgs& args, MergeMode mode)
     if (ctx.format() == Format::table)
         print_plan(ctx, ops);
     else
-        print_objects(ctx.out(), ctx.format(), rows, {});
+        print_rows();
     if (ctx.globals.dry_run)
         ctx.note("dry run: " + verb + " would make " + plan_counts(ops) + " (" + std::to_string(unchanged) +
                  " unchanged); nothing was changed");
@@ -205,9 +199,8 @@ void run_diff(Context& ctx, const DocumentArgs& args)
     auto file = read_input(args);
     auto source = source_name(args.file);
     auto store = ctx.open(SqliteTenant::Mode::read_only);
-    auto current = to_json(store->document());
-    auto ops = plan_for(current, file, args.prune ? MergeMode::prune : MergeMode::update, source);
-    auto unchanged = count_unchanged(outcomes(ops, file, false));
+    auto ops = plan_for(store->document(), file, args.prune ? MergeMode::prune : MergeMode::update);
+    auto unchanged = unchanged_objects(ops, file).size();
     if (ctx.format() == Format::json || ctx.format() == Format::yaml)
         print_document(ctx.out(), ctx.format(), plan_json(ops));
     else

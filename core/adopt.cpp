@@ -7,25 +7,12 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace csctl {
 
 namespace {
-
-// The sections of the export document that hold a list of objects, in schema order.
-const std::vector<std::string>& object_sections()
-{
-    static const std::vector<std::string> keys{
-        "onlinePstnGateways", "onlineVoiceRoutes", "onlineVoiceRoutingPolicies", "tenantDialPlans",
-        "teamsTranslationRules", "inboundBlockedNumberPatterns", "inboundExemptNumberPatterns", "groups", "users"};
-    return keys;
-}
-
-bool is_object_section(const std::string& key)
-{
-    const auto& keys = object_sections();
-    return std::find(keys.begin(), keys.end(), key) != keys.end();
-}
 
 // What an object of a section is called in messages.
 std::string section_words(const std::string& key)
@@ -45,6 +32,39 @@ std::string section_words(const std::string& key)
     };
     auto it = words.find(key);
     return it == words.end() ? key : it->second;
+}
+
+// Calls f with the TenantDocument member that holds an object section; false for other keys.
+template <class F>
+bool with_section(const std::string& key, F&& f)
+{
+    if (key == "onlinePstnGateways")
+        f(&TenantDocument::gateways);
+    else if (key == "onlineVoiceRoutes")
+        f(&TenantDocument::routes);
+    else if (key == "onlineVoiceRoutingPolicies")
+        f(&TenantDocument::policies);
+    else if (key == "tenantDialPlans")
+        f(&TenantDocument::dial_plans);
+    else if (key == "teamsTranslationRules")
+        f(&TenantDocument::translation_rules);
+    else if (key == "inboundBlockedNumberPatterns")
+        f(&TenantDocument::blocked_numbers);
+    else if (key == "inboundExemptNumberPatterns")
+        f(&TenantDocument::exempt_numbers);
+    else if (key == "groups")
+        f(&TenantDocument::groups);
+    else if (key == "users")
+        f(&TenantDocument::users);
+    else
+        return false;
+    return true;
+}
+
+void add_section(AdoptedDocument& out, const std::string& key)
+{
+    if (!out.has(key))
+        out.sections.push_back(key);
 }
 
 // ---- csctl's own schema --------------------------------------------------------------------
@@ -67,42 +87,37 @@ AdoptedDocument adopt_csctl(const Json& input, const AdoptOptions& options)
     } catch (const Error& e) {
         throw Error(e.code(), src + ": " + e.what());
     }
-    Json canonical = to_json(doc);
     AdoptedDocument out;
     out.format = DocumentFormat::csctl;
+    out.document = std::move(doc);
     for (const auto& [key, value] : input.items()) {
         if (key == "schemaVersion" || value.is_null())
             continue;
-        out.sections[key] = canonical.at(key);
-        if (is_object_section(key)) {
+        add_section(out, key);
+        bool objects = with_section(key, [&](auto member) {
             // Each object is named once: a second entry would silently win otherwise.
-            std::map<std::string, std::size_t> seen;
+            const auto& list = out.document.*member;
+            std::unordered_map<std::string, std::size_t> seen;
+            seen.reserve(list.size());
             std::size_t n = 0;
-            for (const auto& o : out.sections[key]) {
-                auto id = o.at(document_identity_key(key)).get<std::string>();
-                ++n;
-                auto [it, fresh] = seen.emplace(to_lower(id), n);
+            for (const auto& o : list) {
+                const auto& id = document_identity(o);
+                auto [it, fresh] = seen.emplace(to_lower(id), ++n);
                 if (!fresh)
                     throw usage_error(src + ": " + section_words(key) + " " + quote(id) + " is listed twice (" + key +
                                       " items " + std::to_string(it->second) + " and " + std::to_string(n) + ")");
             }
-            out.objects += out.sections[key].size();
-        } else if (key == "onlinePstnUsages") {
-            std::vector<std::string> names;
-            for (const auto& u : out.sections[key]) {
-                auto name = u.get<std::string>();
-                if (find_identity(names, name) >= 0)
-                    throw usage_error(src + ": pstn usage " + quote(name) + " is listed twice in onlinePstnUsages");
-                names.push_back(name);
-            }
-            out.objects += 1;
-        } else {
-            out.objects += 1;
+            out.objects += list.size();
+        });
+        if (objects)
+            continue;
+        if (key == "onlinePstnUsages") {
+            const auto& names = out.document.usages;
+            for (std::size_t i = 0; i < names.size(); ++i)
+                if (find_identity({names.begin(), names.begin() + static_cast<long>(i)}, names[i]) >= 0)
+                    throw usage_error(src + ": pstn usage " + quote(names[i]) + " is listed twice in onlinePstnUsages");
         }
-    }
-    if (out.sections.contains("tenant")) {
-        // The tenant's name is the local one; the file's is informational.
-        out.sections["tenant"].erase("name");
+        out.objects += 1;
     }
     return out;
 }
@@ -642,48 +657,45 @@ struct PsReader {
         Json mapped = ps_mappers().at(section)(o);
         // Through the strict reader of the schema, which checks the types and gives the canonical form.
         try {
+            bool first = !out.has(section);
+            add_section(out, section);
+            auto& doc = out.document;
             if (section == "onlinePstnUsages") {
-                Json list = out.sections.value(section, Json::array());
-                for (const auto& name : mapped)
-                    if (find_identity(list.get<std::vector<std::string>>(), name.get<std::string>()) < 0)
-                        list.push_back(name);
-                if (!out.sections.contains(section))
+                if (first)
                     ++out.objects;
-                out.sections[section] = list;
+                for (const auto& name : mapped)
+                    if (find_identity(doc.usages, name.get<std::string>()) < 0)
+                        doc.usages.push_back(name.get<std::string>());
                 return;
             }
-            Json canonical;
             std::string id;
             if (section == "onlinePstnGateways") {
                 id = mapped.at("identity").get<std::string>();
-                canonical = to_json(gateway_from_json(mapped, id));
+                doc.gateways.push_back(gateway_from_json(mapped, id));
             } else if (section == "onlineVoiceRoutes") {
                 id = mapped.at("identity").get<std::string>();
-                canonical = to_json(route_from_json(mapped, id));
+                doc.routes.push_back(route_from_json(mapped, id));
             } else if (section == "onlineVoiceRoutingPolicies") {
                 id = mapped.at("identity").get<std::string>();
-                canonical = to_json(policy_from_json(mapped, id));
+                doc.policies.push_back(policy_from_json(mapped, id));
             } else if (section == "tenantDialPlans") {
                 id = mapped.at("identity").get<std::string>();
-                canonical = to_json(dial_plan_from_json(mapped, id));
+                doc.dial_plans.push_back(dial_plan_from_json(mapped, id));
             } else if (section == "teamsTranslationRules") {
                 id = mapped.at("identity").get<std::string>();
-                canonical = to_json(translation_rule_from_json(mapped, id));
+                doc.translation_rules.push_back(translation_rule_from_json(mapped, id));
             } else if (section == "inboundBlockedNumberPatterns" || section == "inboundExemptNumberPatterns") {
                 bool exempt = section == "inboundExemptNumberPatterns";
                 id = mapped.at("identity").get<std::string>();
-                canonical = to_json(number_pattern_from_json(mapped, id, exempt), exempt);
+                (exempt ? doc.exempt_numbers : doc.blocked_numbers).push_back(number_pattern_from_json(mapped, id, exempt));
             } else {
                 id = mapped.at("userPrincipalName").get<std::string>();
-                canonical = to_json(user_from_json(mapped, id));
+                doc.users.push_back(user_from_json(mapped, id));
             }
             auto [it, fresh] = seen[section].emplace(to_lower(id), o.owner());
             if (!fresh)
                 throw usage_error(section_words(section) + " " + quote(id) + " is in the file twice (" + it->second +
                                   " and " + o.owner() + ")");
-            if (!out.sections.contains(section))
-                out.sections[section] = Json::array();
-            out.sections[section].push_back(std::move(canonical));
             ++out.objects;
         } catch (const Error& e) {
             std::string message = e.what();
@@ -728,15 +740,6 @@ bool is_csctl_document(const Json& input)
 }
 
 }  // namespace
-
-const char* document_identity_key(const std::string& section)
-{
-    if (section == "groups")
-        return "name";
-    if (section == "users")
-        return "userPrincipalName";
-    return "identity";
-}
 
 const std::vector<std::string>& powershell_kind_names()
 {
@@ -784,83 +787,81 @@ AdoptedDocument adopt_document(const Json& input, const AdoptOptions& options)
 
 namespace {
 
-// The file's tenant settings over the tenant's for import: domains are added; the other settings
-// are the file's, and import refuses them when they differ (the caller's plan shows an update).
-Json merged_tenant(const Json& current, const Json& file)
+// The file's objects of one section over the tenant's: with prune the file's list (the built-in
+// "Global" kept when the file does not have it); otherwise the tenant's objects the file does not
+// name, where they were, then the file's.
+template <class T>
+void merge_objects(std::vector<T>& current, const std::vector<T>& file, MergeMode mode, bool built_in_global)
 {
-    Json out = current;
-    for (const auto& [key, value] : file.items()) {
-        if (key == "domains" && value.is_array() && current.contains("domains")) {
-            auto domains = current.at("domains");
-            for (const auto& d : value)
-                if (find_identity(domains.get<std::vector<std::string>>(), d.get<std::string>()) < 0)
-                    domains.push_back(d);
-            out["domains"] = domains;
-        } else {
-            out[key] = value;  // a setting that differs shows as an update, which import refuses
-        }
+    std::vector<T> list;
+    list.reserve(current.size() + file.size());
+    if (mode == MergeMode::prune) {
+        bool has_global = false;
+        for (const auto& o : file)
+            has_global = has_global || document_identity(o) == "Global";
+        if (built_in_global && !has_global)
+            for (auto& o : current)
+                if (document_identity(o) == "Global")
+                    list.push_back(std::move(o));
+    } else {
+        std::unordered_set<std::string> named;
+        named.reserve(file.size());
+        for (const auto& o : file)
+            named.insert(to_lower(document_identity(o)));
+        for (auto& o : current)
+            if (!named.count(to_lower(document_identity(o))))
+                list.push_back(std::move(o));
     }
-    return out;
+    list.insert(list.end(), file.begin(), file.end());
+    current = std::move(list);
 }
 
 }  // namespace
 
-Json merged_document(const Json& current, const AdoptedDocument& file, MergeMode mode)
+bool AdoptedDocument::has(std::string_view section) const
 {
-    Json out = current;
-    for (const auto& [key, value] : file.sections.items()) {
+    return std::find(sections.begin(), sections.end(), section) != sections.end();
+}
+
+TenantDocument merged_document(TenantDocument current, const AdoptedDocument& file, MergeMode mode)
+{
+    const auto& f = file.document;
+    for (const auto& key : file.sections) {
         if (key == "tenant") {
-            Json tenant = mode == MergeMode::add ? merged_tenant(current.value("tenant", Json::object()), value)
-                                                 : current.value("tenant", Json::object());
-            if (mode != MergeMode::add)
-                for (const auto& [field, v] : value.items())
-                    tenant[field] = v;
-            out["tenant"] = tenant;
+            // The file's settings; import adds the file's domains to the tenant's (a setting that
+            // differs shows as an update, which import refuses). The name stays the tenant's.
+            TenantInfo tenant = f.tenant;
+            tenant.name = current.tenant.name;
+            if (mode == MergeMode::add) {
+                tenant.domains = current.tenant.domains;
+                for (const auto& d : f.tenant.domains)
+                    if (find_identity(tenant.domains, d) < 0)
+                        tenant.domains.push_back(d);
+            }
+            current.tenant = std::move(tenant);
         } else if (key == "onlinePstnUsages") {
             if (mode == MergeMode::prune) {
-                out[key] = value;
+                current.usages = f.usages;
                 continue;
             }
-            Json list = current.value(key, Json::array());
-            auto names = list.get<std::vector<std::string>>();
-            for (const auto& name : value)
-                if (find_identity(names, name.get<std::string>()) < 0) {
-                    list.push_back(name);
-                    names.push_back(name.get<std::string>());
-                }
-            out[key] = list;
+            for (const auto& name : f.usages)
+                if (find_identity(current.usages, name) < 0)
+                    current.usages.push_back(name);
         } else {
-            if (mode == MergeMode::prune) {
-                // "Global" policies and dial plans always exist: a file without one leaves it be.
-                Json list = Json::array();
-                bool built_in = key == "onlineVoiceRoutingPolicies" || key == "tenantDialPlans";
-                bool has_global = false;
-                if (built_in)
-                    for (const auto& o : value)
-                        has_global = has_global || o.at("identity") == "Global";
-                if (built_in && !has_global)
-                    for (const auto& o : current.value(key, Json::array()))
-                        if (o.at("identity") == "Global")
-                            list.push_back(o);
-                for (const auto& o : value)
-                    list.push_back(o);
-                out[key] = list;
-                continue;
-            }
-            // The file's objects, then the tenant's others (where they were).
-            const char* id = document_identity_key(key);
-            std::set<std::string> named;
-            for (const auto& o : value)
-                named.insert(to_lower(o.at(id).get<std::string>()));
-            Json list = Json::array();
-            for (const auto& o : current.value(key, Json::array()))
-                if (!named.count(to_lower(o.at(id).get<std::string>())))
-                    list.push_back(o);
-            for (const auto& o : value)
-                list.push_back(o);
-            out[key] = list;
+            bool built_in = key == "onlineVoiceRoutingPolicies" || key == "tenantDialPlans";
+            with_section(key, [&](auto member) { merge_objects(current.*member, f.*member, mode, built_in); });
         }
     }
+    return current;
+}
+
+std::vector<std::string> section_identities(const TenantDocument& document, const std::string& section)
+{
+    std::vector<std::string> out;
+    with_section(section, [&](auto member) {
+        for (const auto& o : document.*member)
+            out.push_back(document_identity(o));
+    });
     return out;
 }
 

@@ -4,20 +4,25 @@
 #pragma once
 
 #include "core/json.hpp"
+#include "core/model.hpp"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace csctl {
 
 enum class DocumentFormat { csctl, powershell };
 
-// A document as the file gives it: only the sections (export keys) the file has, each object in
-// its canonical form (what `export` would print for it), so equal objects compare equal.
+// A document as the file gives it: its objects read into the model (so equal objects compare
+// equal), and which sections (export keys) the file has: the others are not the file's to change.
 struct AdoptedDocument {
     DocumentFormat format = DocumentFormat::csctl;
-    Json sections = Json::object();
+    TenantDocument document;            // the tenant's name is never the file's
+    std::vector<std::string> sections;  // in the order the file has them
     std::size_t objects = 0;  // how many objects (the tenant and the usage list count one each)
+
+    bool has(std::string_view section) const;
 };
 
 struct AdoptOptions {
@@ -43,14 +48,14 @@ enum class MergeMode {
     prune,   // apply --prune: every section the file has becomes exactly the file's
 };
 
-// What the tenant should hold: `current` (the export document of the tenant) with the file's
-// sections put over it as the mode says. Sections the file does not have stay as they are. Usages
-// keep their order and the file's new ones are appended (with prune: the file's list as is). The
-// built-in "Global" policy and dial plan are never pruned.
-Json merged_document(const Json& current, const AdoptedDocument& file, MergeMode mode);
+// What the tenant should hold: `current` (the tenant) with the file's sections put over it as the
+// mode says. Sections the file does not have stay as they are. Usages keep their order and the
+// file's new ones are appended (with prune: the file's list as is). The built-in "Global" policy
+// and dial plan are never pruned.
+TenantDocument merged_document(TenantDocument current, const AdoptedDocument& file, MergeMode mode);
 
-// The key that names an object of an export section ("identity", "name" for groups,
-// "userPrincipalName" for users).
-const char* document_identity_key(const std::string& section);
+// The identities of the objects of one export section of a document, in order (empty for the
+// sections that are one value: the tenant and the usage list).
+std::vector<std::string> section_identities(const TenantDocument& document, const std::string& section);
 
 }  // namespace csctl

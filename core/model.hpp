@@ -19,6 +19,7 @@ struct TenantInfo {
     std::string tenant_dial_plan;             // tenant default dial plan (Grant -Global); empty = Global
     bool blocked_calling_numbers_enabled = true;  // Set-CsTenantBlockedCallingNumbers -Enabled
     std::string teams_upgrade_policy;         // tenant default (Grant -Global); empty = Global
+    bool operator==(const TenantInfo&) const = default;
 };
 
 struct Gateway {
@@ -45,6 +46,7 @@ struct Gateway {
     std::vector<std::string> inbound_pstn_number_translation_rules;
     std::vector<std::string> outbound_pstn_number_translation_rules;
     std::vector<std::string> outbound_teams_number_translation_rules;
+    bool operator==(const Gateway&) const = default;
 };
 
 struct VoiceRoute {
@@ -55,6 +57,7 @@ struct VoiceRoute {
     std::vector<std::string> online_pstn_gateway_list;
     std::string bridge_source_phone_number;
     std::string description;
+    bool operator==(const VoiceRoute&) const = default;
 };
 
 struct VoiceRoutingPolicy {
@@ -62,6 +65,7 @@ struct VoiceRoutingPolicy {
     std::vector<std::string> online_pstn_usages;
     std::string description;
     std::string identity() const;             // "Global" or "Tag:<name>"
+    bool operator==(const VoiceRoutingPolicy&) const = default;
 };
 
 // One rule of a tenant dial plan (New-CsVoiceNormalizationRule).
@@ -71,6 +75,7 @@ struct NormalizationRule {
     std::string translation = "+$1";
     bool is_internal_extension = false;
     std::string description;
+    bool operator==(const NormalizationRule&) const = default;
 };
 
 struct TenantDialPlan {
@@ -78,6 +83,7 @@ struct TenantDialPlan {
     std::string description;
     std::vector<NormalizationRule> normalization_rules;  // tried in order, first match wins
     std::string identity() const;             // "Global" or "Tag:<name>"
+    bool operator==(const TenantDialPlan&) const = default;
 };
 
 struct TranslationRule {                      // *-CsTeamsTranslationRule
@@ -85,6 +91,7 @@ struct TranslationRule {                      // *-CsTeamsTranslationRule
     std::string pattern;
     std::string translation;
     std::string description;
+    bool operator==(const TranslationRule&) const = default;
 };
 
 // An inbound blocked (or, with exempt = true, exempt) calling-number pattern.
@@ -94,6 +101,7 @@ struct NumberPattern {
     bool enabled = true;
     std::string description;
     std::string resource_account;             // blocked only: GUID of the account that receives the call
+    bool operator==(const NumberPattern&) const = default;
 };
 
 // A directory entry: who policies and numbers are assigned to. The policy fields are the direct
@@ -117,6 +125,7 @@ struct User {
     std::string teams_upgrade_policy;
 
     bool has_license(std::string_view name) const;
+    bool operator==(const User&) const = default;
 };
 
 // A group for group policy assignment: members are listed on the users; the group carries its
@@ -128,6 +137,7 @@ struct Group {
     std::optional<int> online_voice_routing_policy_rank;
     std::string tenant_dial_plan;             // granted by the dial plan commands
     std::optional<int> tenant_dial_plan_rank;
+    bool operator==(const Group&) const = default;
 };
 
 // The whole tenant, as `export` writes it.
@@ -209,6 +219,16 @@ NumberPattern number_pattern_from_json(const Json& j, const std::string& identit
 User user_from_json(const Json& j, const std::string& upn);
 Group group_from_json(const Json& j, const std::string& name);
 TenantDocument document_from_json(const Json& j);
+
+// The identity that names an object in its section of the export document (and of a plan).
+inline const std::string& document_identity(const Gateway& g) { return g.fqdn; }
+inline const std::string& document_identity(const VoiceRoute& r) { return r.identity; }
+inline std::string document_identity(const VoiceRoutingPolicy& p) { return p.identity(); }
+inline std::string document_identity(const TenantDialPlan& d) { return d.identity(); }
+inline const std::string& document_identity(const TranslationRule& t) { return t.identity; }
+inline const std::string& document_identity(const NumberPattern& p) { return p.identity; }
+inline const std::string& document_identity(const Group& g) { return g.name; }
+inline const std::string& document_identity(const User& u) { return u.user_principal_name; }
 
 // "Tag:US Only" → "US Only"; "global" → "Global". Also for dial plans.
 std::string policy_name_from_identity(const std::string& identity);

@@ -15,8 +15,8 @@
 #include "core/voice_routing_policy.hpp"
 
 #include <algorithm>
-#include <map>
-#include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace csctl {
 
@@ -28,8 +28,21 @@ enum class Shape {
     objects,  // a list of objects, each with an "identity"
 };
 
+struct PlanKind;
+
+// An operation and its place in the dependency order (rank, then the order it was found in).
+struct Ranked {
+    int rank;
+    std::size_t seq;
+    PlanOp op;
+};
+using RankedOps = std::vector<Ranked>;
+
+void emit(RankedOps& out, int rank, PlanOp op) { out.push_back({rank, out.size(), std::move(op)}); }
+
 // One row per object kind. put_rank orders creates and updates (lower first); delete_rank orders
-// deletes (lower first, all after every put). The functions work on the kind's JSON form.
+// deletes (lower first, all after every put). diff compares the kind's objects of two documents;
+// the other functions work on the kind's JSON form.
 struct PlanKind {
     const char* kind;
     const char* words;
@@ -43,7 +56,93 @@ struct PlanKind {
     void (*erase)(TenantStore&, const std::string& identity);
     // Run once after every operation was applied, for each object the change set touched.
     void (*check)(TenantStore&, const PlanOp& op);
+    void (*diff)(const PlanKind&, const TenantDocument& from, const TenantDocument& to, RankedOps& out);
 };
+
+// ---- comparing two documents ------------------------------------------------------------------
+
+// Objects are matched by identity (any case). Equal values are unchanged; values that differ are
+// compared again in their JSON form, which is what a plan shows and sends.
+template <class T, class ToJson>
+void diff_objects(const PlanKind& k, const std::vector<T>& from, const std::vector<T>& to, ToJson json,
+                  RankedOps& out)
+{
+    struct Before {
+        const T* object;
+        bool seen;
+    };
+    std::unordered_map<std::string, Before> before;
+    before.reserve(from.size());
+    for (const auto& o : from)
+        before[to_lower(document_identity(o))] = {&o, false};
+    for (const auto& o : to) {
+        auto it = before.find(to_lower(document_identity(o)));
+        if (it == before.end()) {
+            emit(out, k.put_rank, {"create", k.kind, document_identity(o), nullptr, json(o)});
+            continue;
+        }
+        it->second.seen = true;
+        const T& current = *it->second.object;
+        if (current == o)
+            continue;
+        Json b = json(current), a = json(o);
+        if (b != a)
+            emit(out, k.put_rank, {"update", k.kind, document_identity(current), std::move(b), std::move(a)});
+    }
+    for (const auto& o : from) {
+        auto it = before.find(to_lower(document_identity(o)));
+        if (!it->second.seen && it->second.object == &o)
+            emit(out, k.delete_rank, {"delete", k.kind, document_identity(o), json(o), nullptr});
+    }
+}
+
+template <auto Member>
+void diff_section(const PlanKind& k, const TenantDocument& from, const TenantDocument& to, RankedOps& out)
+{
+    diff_objects(k, from.*Member, to.*Member, [](const auto& o) { return to_json(o); }, out);
+}
+
+template <bool Exempt>
+void diff_number_patterns(const PlanKind& k, const TenantDocument& from, const TenantDocument& to, RankedOps& out)
+{
+    auto member = Exempt ? &TenantDocument::exempt_numbers : &TenantDocument::blocked_numbers;
+    diff_objects(k, from.*member, to.*member, [](const NumberPattern& p) { return to_json(p, Exempt); }, out);
+}
+
+// The tenant's settings; its name is the store's own and never compared.
+void diff_tenant(const PlanKind& k, const TenantDocument& from, const TenantDocument& to, RankedOps& out)
+{
+    TenantInfo target = to.tenant;
+    target.name = from.tenant.name;
+    if (target == from.tenant)
+        return;
+    Json b = to_json(from.tenant), a = to_json(target);
+    if (b != a)
+        emit(out, k.put_rank, {"update", k.kind, from.tenant.name, std::move(b), std::move(a)});
+}
+
+// The usage list: names added first (routes may need them), the removals after everything else.
+void diff_usages(const PlanKind& k, const TenantDocument& from, const TenantDocument& to, RankedOps& out)
+{
+    const auto& before = from.usages;
+    const auto& after = to.usages;
+    if (before == after)
+        return;
+    std::vector<std::string> grown = before;
+    bool removes = false;
+    for (const auto& name : after)
+        if (find_identity(before, name) < 0)
+            grown.push_back(name);
+    for (const auto& name : before)
+        removes = removes || find_identity(after, name) < 0;
+    if (!removes) {
+        emit(out, k.put_rank, {"update", k.kind, "Global", before, after});
+        return;
+    }
+    if (grown != before)
+        emit(out, k.put_rank, {"update", k.kind, "Global", before, grown});
+    emit(out, k.delete_rank, {"update", k.kind, "Global", grown, after});
+}
 
 void put_tenant_op(TenantStore& store, const std::string&, const Json& after, Notes&)
 {
@@ -287,44 +386,149 @@ void check_group_op(TenantStore& store, const PlanOp& op)
                        (members.size() > 5 ? ", …" : "") + " still list it in groups");
 }
 
-bool user_exists(TenantStore& store, const std::string& id) { return store.find_user(id).has_value(); }
-void put_user_op(TenantStore& store, const std::string& id, const Json& after, Notes&)
-{
-    auto u = validate(user_from_json(after, id));
-    const auto owner = user_label(u.user_principal_name);
-    std::vector<std::string> groups;
-    for (const auto& name : u.groups) {
-        auto g = store.find_group(name);
-        if (!g)
-            throw usage_error(owner + ": groups names " + group_label(name) + ", which does not exist");
-        if (find_identity(groups, g->name) < 0)
-            groups.push_back(g->name);
+// Users are most of a large change set. Their operations run through the store's bulk put_users a
+// batch at a time, with the groups, policies and dial plans they name looked up once per batch; they
+// are checked as put_user_op checks one user.
+class UserBatch {
+public:
+    explicit UserBatch(TenantStore& store) : m_store(store) {}
+
+    void add(const PlanOp& op)
+    {
+        // The same user twice (a change set may say so) sees the first operation applied.
+        auto key = to_lower(op.identity);
+        if (m_identities.count(key))
+            flush();
+        m_identities.insert(std::move(key));
+        m_ops.push_back(&op);
+        if (m_ops.size() >= k_batch)
+            flush();
     }
-    u.groups = std::move(groups);
-    if (!u.online_voice_routing_policy.empty()) {
-        auto p = store.find_policy(policy_name_from_identity(u.online_voice_routing_policy));
-        if (!p)
-            throw usage_error(owner + ": onlineVoiceRoutingPolicy names " +
-                              policy_label(u.online_voice_routing_policy) + ", which does not exist");
-        u.online_voice_routing_policy = p->name;
+
+    void flush()
+    {
+        if (m_ops.empty())
+            return;
+        std::vector<std::string> upns;
+        upns.reserve(m_ops.size());
+        for (const auto* op : m_ops)
+            upns.push_back(op->identity);
+        std::unordered_map<std::string, User> existing;
+        for (auto& u : m_store.find_users(upns))
+            existing.emplace(to_lower(u.user_principal_name), std::move(u));
+        std::vector<UserChange> changes;
+        changes.reserve(m_ops.size());
+        for (const auto* op : m_ops) {
+            try {
+                auto it = existing.find(to_lower(op->identity));
+                bool exists = it != existing.end();
+                if (op->action == "create" && exists)
+                    throw conflict("user " + quote(op->identity) + " already exists; nothing was changed");
+                if (op->action != "create" && !exists)
+                    throw conflict("user " + quote(op->identity) + " does not exist; nothing was changed");
+                UserChange change;
+                if (exists)
+                    change.before = std::move(it->second);
+                if (op->action != "delete")
+                    change.after = resolved(*op);
+                changes.push_back(std::move(change));
+            } catch (const Error& e) {
+                throw PlanError(e.code(), e.what(), op->kind, op->identity);
+            }
+        }
+        try {
+            m_store.put_users(changes);
+        } catch (const Error&) {
+            throw number_conflict(changes);
+        }
+        m_ops.clear();
+        m_identities.clear();
+        m_policies.clear();
+        m_dial_plans.clear();
+        m_groups.clear();
     }
-    if (!u.tenant_dial_plan.empty()) {
-        auto d = store.find_dial_plan(dial_plan_name_from_identity(u.tenant_dial_plan));
-        if (!d)
-            throw usage_error(owner + ": tenantDialPlan names " + dial_plan_label(u.tenant_dial_plan) +
-                              ", which does not exist");
-        u.tenant_dial_plan = d->name;
+
+private:
+    static constexpr std::size_t k_batch = 4096;
+
+    // The user as put_user_op would write it: validated, its references in their stored spelling.
+    User resolved(const PlanOp& op)
+    {
+        auto u = validate(user_from_json(op.after, op.identity));
+        auto owner = [&] { return user_label(u.user_principal_name); };
+        std::vector<std::string> groups;
+        for (const auto& name : u.groups) {
+            const auto& g = lookup(m_groups, name, [&] {
+                auto found = m_store.find_group(name);
+                return found ? std::optional<std::string>(found->name) : std::nullopt;
+            });
+            if (!g)
+                throw usage_error(owner() + ": groups names " + group_label(name) + ", which does not exist");
+            if (find_identity(groups, *g) < 0)
+                groups.push_back(*g);
+        }
+        u.groups = std::move(groups);
+        if (!u.online_voice_routing_policy.empty()) {
+            auto name = policy_name_from_identity(u.online_voice_routing_policy);
+            const auto& p = lookup(m_policies, name, [&] {
+                auto found = m_store.find_policy(name);
+                return found ? std::optional<std::string>(found->name) : std::nullopt;
+            });
+            if (!p)
+                throw usage_error(owner() + ": onlineVoiceRoutingPolicy names " +
+                                  policy_label(u.online_voice_routing_policy) + ", which does not exist");
+            u.online_voice_routing_policy = *p;
+        }
+        if (!u.tenant_dial_plan.empty()) {
+            auto name = dial_plan_name_from_identity(u.tenant_dial_plan);
+            const auto& d = lookup(m_dial_plans, name, [&] {
+                auto found = m_store.find_dial_plan(name);
+                return found ? std::optional<std::string>(found->name) : std::nullopt;
+            });
+            if (!d)
+                throw usage_error(owner() + ": tenantDialPlan names " + dial_plan_label(u.tenant_dial_plan) +
+                                  ", which does not exist");
+            u.tenant_dial_plan = *d;
+        }
+        if (!u.teams_upgrade_policy.empty())
+            u.teams_upgrade_policy = require_upgrade_policy(u.teams_upgrade_policy).identity;
+        return u;
     }
-    if (!u.teams_upgrade_policy.empty())
-        u.teams_upgrade_policy = require_upgrade_policy(u.teams_upgrade_policy).identity;
-    if (!u.phone_number.empty()) {
-        auto holder = store.user_with_phone_number(u.phone_number);
-        if (holder && !iequals(*holder, u.user_principal_name))
-            throw conflict(owner + ": phoneNumber " + quote(u.phone_number) + " is assigned to " + user_label(*holder));
+
+    using Names = std::unordered_map<std::string, std::optional<std::string>>;  // lower name → stored name
+    template <class Find>
+    static const std::optional<std::string>& lookup(Names& names, const std::string& name, Find find)
+    {
+        auto key = to_lower(name);
+        auto it = names.find(key);
+        if (it == names.end())
+            it = names.emplace(std::move(key), find()).first;
+        return it->second;
     }
-    store.put_user(u);
-}
-void erase_user_op(TenantStore& store, const std::string& id) { store.erase_user(id); }
+
+    // put_users refused a number that another user holds: the error of the first user of the batch
+    // whose number someone else holds (the users written before it hold their own).
+    PlanError number_conflict(const std::vector<UserChange>& changes)
+    {
+        for (const auto& c : changes) {
+            if (!c.after || c.after->phone_number.empty())
+                continue;
+            const auto& u = *c.after;
+            auto holder = m_store.user_with_phone_number(u.phone_number);
+            if (holder && !iequals(*holder, u.user_principal_name))
+                return PlanError(ExitCode::conflict,
+                                 user_label(u.user_principal_name) + ": phoneNumber " + quote(u.phone_number) +
+                                     " is assigned to " + user_label(*holder),
+                                 kind::user, u.user_principal_name);
+        }
+        throw;
+    }
+
+    TenantStore& m_store;
+    std::vector<const PlanOp*> m_ops;
+    std::unordered_set<std::string> m_identities;
+    Names m_policies, m_dial_plans, m_groups;
+};
 
 bool always(TenantStore&, const std::string&) { return true; }
 void no_check(TenantStore&, const PlanOp&) {}
@@ -337,28 +541,32 @@ void no_check(TenantStore&, const PlanOp&) {}
 const std::vector<PlanKind>& plan_kinds()
 {
     static const std::vector<PlanKind> kinds{
-        {kind::tenant, "tenant", "tenant", "", Shape::single, 0, 0, always, put_tenant_op, nullptr, check_tenant_op},
+        {kind::tenant, "tenant", "tenant", "", Shape::single, 0, 0, always, put_tenant_op, nullptr, check_tenant_op, diff_tenant},
         {kind::usage, "pstn usages", "onlinePstnUsages", "", Shape::list, 10, 190, always, put_usages_op, nullptr,
-         check_usages_op},
+         check_usages_op, diff_usages},
         {kind::translation_rule, "translation rule", "teamsTranslationRules", "identity", Shape::objects, 15, 160,
-         translation_rule_exists, put_translation_rule_op, erase_translation_rule_op, check_translation_rule_op},
+         translation_rule_exists, put_translation_rule_op, erase_translation_rule_op, check_translation_rule_op,
+         diff_section<&TenantDocument::translation_rules>},
         {kind::gateway, "online pstn gateway", "onlinePstnGateways", "identity", Shape::objects, 20, 150,
-         gateway_exists, put_gateway_op, erase_gateway_op, check_gateway_op},
+         gateway_exists, put_gateway_op, erase_gateway_op, check_gateway_op, diff_section<&TenantDocument::gateways>},
         {kind::voice_route, "voice route", "onlineVoiceRoutes", "identity", Shape::objects, 30, 140, route_exists,
-         put_route_op, erase_route_op, check_route_op},
+         put_route_op, erase_route_op, check_route_op, diff_section<&TenantDocument::routes>},
         {kind::voice_routing_policy, "voice routing policy", "onlineVoiceRoutingPolicies", "identity", Shape::objects,
-         40, 130, policy_exists, put_policy_op, erase_policy_op, check_policy_op},
+         40, 130, policy_exists, put_policy_op, erase_policy_op, check_policy_op, diff_section<&TenantDocument::policies>},
         {kind::dial_plan, "tenant dial plan", "tenantDialPlans", "identity", Shape::objects, 42, 120,
-         dial_plan_exists, put_dial_plan_op, erase_dial_plan_op, check_dial_plan_op},
+         dial_plan_exists, put_dial_plan_op, erase_dial_plan_op, check_dial_plan_op,
+         diff_section<&TenantDocument::dial_plans>},
         {kind::blocked_number, "blocked number pattern", "inboundBlockedNumberPatterns", "identity", Shape::objects,
          44, 100, number_pattern_exists<false>, put_number_pattern_op<false>, erase_number_pattern_op<false>,
-         no_check},
+         no_check, diff_number_patterns<false>},
         {kind::exempt_number, "exempt number pattern", "inboundExemptNumberPatterns", "identity", Shape::objects, 46,
-         100, number_pattern_exists<true>, put_number_pattern_op<true>, erase_number_pattern_op<true>, no_check},
+         100, number_pattern_exists<true>, put_number_pattern_op<true>, erase_number_pattern_op<true>, no_check,
+         diff_number_patterns<true>},
         {kind::group, "group", "groups", "name", Shape::objects, 50, 110, group_exists, put_group_op, erase_group_op,
-         check_group_op},
-        {kind::user, "user", "users", "userPrincipalName", Shape::objects, 60, 55, user_exists, put_user_op,
-         erase_user_op, no_check},
+         check_group_op, diff_section<&TenantDocument::groups>},
+        // Users are applied by UserBatch, not one by one.
+        {kind::user, "user", "users", "userPrincipalName", Shape::objects, 60, 55, nullptr, nullptr, nullptr,
+         no_check, diff_section<&TenantDocument::users>},
     };
     return kinds;
 }
@@ -369,27 +577,6 @@ const PlanKind* find_kind(const std::string& name)
         if (name == k.kind)
             return &k;
     return nullptr;
-}
-
-struct Ranked {
-    int rank;
-    std::size_t seq;
-    PlanOp op;
-};
-
-Json member(const Json& document, const char* key)
-{
-    if (!document.is_object())
-        return nullptr;
-    auto it = document.find(key);
-    return it == document.end() ? Json(nullptr) : *it;
-}
-
-std::string identity_of(const Json& object, const char* key)
-{
-    if (object.is_object() && object.contains(key) && object.at(key).is_string())
-        return object.at(key).get<std::string>();
-    throw usage_error(std::string("tenant document: an object without ") + quote(key));
 }
 
 }  // namespace
@@ -447,74 +634,11 @@ std::string kind_words(const std::string& name)
     return name;
 }
 
-std::vector<PlanOp> make_plan(const Json& from_doc, const Json& to_doc)
+std::vector<PlanOp> make_plan(const TenantDocument& from, const TenantDocument& to)
 {
-    std::vector<Ranked> out;
-    auto add = [&](int rank, PlanOp op) { out.push_back({rank, out.size(), std::move(op)}); };
-    for (const auto& k : plan_kinds()) {
-        Json from = member(from_doc, k.document_key);
-        Json to = member(to_doc, k.document_key);
-        switch (k.shape) {
-        case Shape::single: {
-            if (from.is_null() || to.is_null())
-                break;
-            Json target = to;
-            if (target.contains("name") && from.contains("name"))
-                target["name"] = from["name"];
-            if (target != from)
-                add(k.put_rank, {"update", k.kind, from.value("name", std::string()), from, target});
-            break;
-        }
-        case Shape::list: {
-            std::vector<std::string> before, after;
-            if (from.is_array())
-                before = from.get<std::vector<std::string>>();
-            if (to.is_array())
-                after = to.get<std::vector<std::string>>();
-            if (before == after)
-                break;
-            std::vector<std::string> grown = before;
-            bool removes = false;
-            for (const auto& name : after)
-                if (find_identity(before, name) < 0)
-                    grown.push_back(name);
-            for (const auto& name : before)
-                removes = removes || find_identity(after, name) < 0;
-            if (!removes) {
-                add(k.put_rank, {"update", k.kind, "Global", before, after});
-            } else {
-                // Added names first (routes may need them), the removals after everything else.
-                if (grown != before)
-                    add(k.put_rank, {"update", k.kind, "Global", before, grown});
-                add(k.delete_rank, {"update", k.kind, "Global", grown, after});
-            }
-            break;
-        }
-        case Shape::objects: {
-            std::map<std::string, const Json*> before;
-            std::set<std::string> seen;
-            if (from.is_array())
-                for (const auto& o : from)
-                    before[to_lower(identity_of(o, k.identity_key))] = &o;
-            if (to.is_array())
-                for (const auto& o : to) {
-                    auto id = identity_of(o, k.identity_key);
-                    auto key = to_lower(id);
-                    seen.insert(key);
-                    auto it = before.find(key);
-                    if (it == before.end())
-                        add(k.put_rank, {"create", k.kind, id, nullptr, o});
-                    else if (*it->second != o)
-                        add(k.put_rank, {"update", k.kind, identity_of(*it->second, k.identity_key), *it->second, o});
-                }
-            if (from.is_array())
-                for (const auto& o : from)
-                    if (!seen.count(to_lower(identity_of(o, k.identity_key))))
-                        add(k.delete_rank, {"delete", k.kind, identity_of(o, k.identity_key), o, nullptr});
-            break;
-        }
-        }
-    }
+    RankedOps out;
+    for (const auto& k : plan_kinds())
+        k.diff(k, from, to, out);
     std::stable_sort(out.begin(), out.end(), [](const Ranked& a, const Ranked& b) { return a.rank < b.rank; });
     std::vector<PlanOp> ops;
     ops.reserve(out.size());
@@ -523,9 +647,16 @@ std::vector<PlanOp> make_plan(const Json& from_doc, const Json& to_doc)
     return ops;
 }
 
-std::vector<PlanOp> make_plan(const TenantDocument& from, const TenantDocument& to)
+std::vector<PlanOp> make_plan(const Json& from_doc, const Json& to_doc)
 {
-    return make_plan(to_json(from), to_json(to));
+    auto from = document_from_json(from_doc);
+    auto to = document_from_json(to_doc);
+    // A document without tenant settings leaves them as they are.
+    if (!from_doc.contains("tenant"))
+        from.tenant = to.tenant;
+    else if (!to_doc.contains("tenant"))
+        to.tenant = from.tenant;
+    return make_plan(from, to);
 }
 
 void apply_plan(TenantStore& store, const std::vector<PlanOp>& ops, Notes& notes)
@@ -545,7 +676,13 @@ void apply_plan(TenantStore& store, const std::vector<PlanOp>& ops, Notes& notes
         user->phone_number_type.clear();
         store.put_user(*user);
     }
+    UserBatch users(store);
     for (const auto& op : ops) {
+      if (op.kind == kind::user) {
+          users.add(op);
+          continue;
+      }
+      users.flush();
       try {
         const auto* k = find_kind(op.kind);
         if (!k)
@@ -569,6 +706,7 @@ void apply_plan(TenantStore& store, const std::vector<PlanOp>& ops, Notes& notes
         throw PlanError(e.code(), e.what(), op.kind, op.identity);
       }
     }
+    users.flush();
     for (const auto& op : ops) {
         try {
             find_kind(op.kind)->check(store, op);

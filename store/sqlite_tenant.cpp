@@ -168,6 +168,7 @@ ChangeResult SqliteTenant::change(const ChangeInfo& info, bool dry_run, const st
         throw storage_error(e, m_db->getFilename());
     }
     m_in_change = true;
+    m_gateway_memo.clear();
     m_items.clear();
     m_item_seqs.clear();
     m_info = &info;
@@ -223,16 +224,19 @@ ChangeResult SqliteTenant::change(const ChangeInfo& info, bool dry_run, const st
         }
     } catch (const SQLite::Exception& e) {
         m_in_change = false;
+        m_gateway_memo.clear();
         if (!sqlite3_get_autocommit(m_db->getHandle()))
             m_db->exec("ROLLBACK");
         throw storage_error(e, m_db->getFilename());
     } catch (...) {
         m_in_change = false;
+        m_gateway_memo.clear();
         if (!sqlite3_get_autocommit(m_db->getHandle()))
             m_db->exec("ROLLBACK");
         throw;
     }
     m_in_change = false;
+    m_gateway_memo.clear();
     return result;
 }
 
@@ -290,12 +294,20 @@ void SqliteTenant::put_tenant(const TenantInfo& info)
 
 std::optional<Gateway> SqliteTenant::find_gateway(std::string_view fqdn)
 {
+    std::string key;
+    if (m_in_change) {
+        key = to_lower(fqdn);
+        if (auto it = m_gateway_memo.find(key); it != m_gateway_memo.end())
+            return it->second;
+    }
     auto& st = cached("SELECT fqdn, data FROM gateways WHERE fqdn = ?");
     st.bind(1, std::string(fqdn));
-    if (!st.executeStep())
-        return std::nullopt;
-    auto g = gateway_from_json(parse(st.getColumn(1).getString()), st.getColumn(0).getString());
+    std::optional<Gateway> g;
+    if (st.executeStep())
+        g = gateway_from_json(parse(st.getColumn(1).getString()), st.getColumn(0).getString());
     st.reset();
+    if (m_in_change)
+        m_gateway_memo.emplace(std::move(key), g);
     return g;
 }
 
@@ -316,6 +328,7 @@ void SqliteTenant::put_gateway(const Gateway& g)
     Json after = to_json(g);
     if (before == after)
         return;
+    m_gateway_memo.clear();
     SQLite::Statement st(*m_db, "INSERT INTO gateways(fqdn, data) VALUES (?1, ?2) "
                                 "ON CONFLICT(fqdn) DO UPDATE SET data = ?2");
     st.bind(1, g.fqdn);
@@ -330,6 +343,7 @@ void SqliteTenant::erase_gateway(std::string_view fqdn)
     auto existing = find_gateway(fqdn);
     if (!existing)
         return;
+    m_gateway_memo.clear();
     SQLite::Statement st(*m_db, "DELETE FROM gateways WHERE fqdn = ?");
     st.bind(1, existing->fqdn);
     st.exec();
@@ -387,19 +401,22 @@ std::vector<VoiceRoute> SqliteTenant::routes()
     return out;
 }
 
-void SqliteTenant::write_route(const VoiceRoute& r)
+void SqliteTenant::write_route(const VoiceRoute& r, bool fresh)
 {
-    // Cached statements: a change set writes thousands of routes.
-    auto& st = cached("INSERT INTO routes(identity, priority, data) VALUES (?1, ?2, ?3) "
-                      "ON CONFLICT(identity) DO UPDATE SET priority = ?2, data = ?3");
+    // Cached statements: a change set writes thousands of routes. A new route has no list rows.
+    auto& st = fresh ? cached("INSERT INTO routes(identity, priority, data) VALUES (?1, ?2, ?3)")
+                     : cached("INSERT INTO routes(identity, priority, data) VALUES (?1, ?2, ?3) "
+                              "ON CONFLICT(identity) DO UPDATE SET priority = ?2, data = ?3");
     st.bind(1, r.identity);
     st.bind(2, r.priority);
     st.bind(3, dump(to_json(r)));
     st.exec();
     auto replace_list = [&](const char* delete_sql, const char* insert_sql, const std::vector<std::string>& items) {
-        auto& del = cached(delete_sql);
-        del.bind(1, r.identity);
-        del.exec();
+        if (!fresh) {
+            auto& del = cached(delete_sql);
+            del.bind(1, r.identity);
+            del.exec();
+        }
         auto& ins = cached(insert_sql);
         int position = 0;
         for (const auto& item : items) {
@@ -424,7 +441,7 @@ void SqliteTenant::put_route(const VoiceRoute& r)
     Json after = to_json(r);
     if (before == after)
         return;
-    write_route(r);
+    write_route(r, !existing);
     record(kind::voice_route, r.identity, before, after);
 }
 

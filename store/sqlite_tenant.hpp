@@ -184,7 +184,7 @@ private:
     void record(std::string kind, std::string identity, Json before, Json after);
     std::optional<Json> snapshot(const std::string& kind, const std::string& identity);
     void restore(const std::string& kind, const std::string& identity, const Json& state);
-    void write_route(const VoiceRoute& route);
+    void write_route(const VoiceRoute& route, bool fresh);  // fresh: the route does not exist yet
     // Objects kept as (key, data) rows: find, list, upsert and delete, journaled under kind.
     std::optional<std::pair<std::string, Json>> find_row(const char* table, const char* key, std::string_view id);
     std::vector<std::pair<std::string, Json>> all_rows(const char* table, const char* key, const char* order);
@@ -207,6 +207,9 @@ private:
     std::unique_ptr<SQLite::Database> m_db;
     std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> m_statements;  // after m_db: destroyed first
     bool m_in_change = false;
+    // find_gateway's answers during one change (lower-case FQDN): validating thousands of routes
+    // looks up the same few gateways. Forgotten when a gateway is written and when the change ends.
+    std::unordered_map<std::string, std::optional<Gateway>> m_gateway_memo;
     std::vector<ChangeItem> m_items;
     std::vector<int> m_item_seqs;                 // journal position of each of m_items
     const ChangeInfo* m_info = nullptr;

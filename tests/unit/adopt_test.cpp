@@ -1,6 +1,7 @@
 #include "cmd/document_text.hpp"
 #include "core/adopt.hpp"
 #include "core/error.hpp"
+#include "core/model.hpp"
 
 #include <doctest/doctest.h>
 
@@ -38,10 +39,16 @@ TEST_CASE("adopt_document: csctl's schema keeps only the sections the file has")
                               {"f.json", ""});
     CHECK(doc.format == DocumentFormat::csctl);
     CHECK(doc.objects == 2);
-    REQUIRE(doc.sections.size() == 2);
-    // Canonical: every field of the route, in schema order.
-    CHECK(doc.sections["onlineVoiceRoutes"][0]["priority"] == 0);
-    CHECK(doc.sections["onlineVoiceRoutes"][0]["onlinePstnGatewayList"] == Json::array());
+    CHECK(doc.sections == std::vector<std::string>{"onlinePstnUsages", "onlineVoiceRoutes"});
+    REQUIRE(doc.document.routes.size() == 1);
+    // Read into the model: the fields the file leaves out hold their defaults.
+    CHECK(doc.document.routes[0].priority == 0);
+    CHECK(doc.document.routes[0].online_pstn_gateway_list.empty());
+    CHECK(error_of(Json::parse(R"({"onlinePstnUsages": ["A", "B", "A"]})")).find("\"A\" is listed twice") !=
+          std::string::npos);
+    CHECK(error_of(Json::parse(R"({"users": [{"userPrincipalName": "a@contoso.com"},
+        {"userPrincipalName": "A@contoso.com"}]})")) ==
+          "f.json: user \"A@contoso.com\" is listed twice (users items 1 and 2)");
     CHECK(error_of(Json::parse(R"({"schemaVersion": 2})")).find("schemaVersion 2") != std::string::npos);
 }
 
@@ -50,22 +57,24 @@ TEST_CASE("adopt_document: PowerShell dial plans at -Depth 5 and at the default 
     auto deep = adopt_document(fixture("dial-plans-depth5.json"), {"d5.json", ""});
     auto shallow = adopt_document(fixture("dial-plan-depth2.json"), {"d2.json", ""});
     CHECK(deep.format == DocumentFormat::powershell);
-    REQUIRE(deep.sections["tenantDialPlans"].size() == 2);
-    auto redmond = deep.sections["tenantDialPlans"][1];
+    REQUIRE(deep.document.dial_plans.size() == 2);
+    auto redmond = to_json(deep.document.dial_plans[1]);
     CHECK(redmond["identity"] == "Tag:Redmond");
     REQUIRE(redmond["normalizationRules"].size() == 2);
     // Ordered by Priority, not by the order printed.
     CHECK(redmond["normalizationRules"][0]["name"] == "5digitExtension");
     CHECK(redmond["normalizationRules"][1]["name"] == "4digitExtension");
     CHECK(redmond["normalizationRules"][1]["isInternalExtension"] == true);
-    CHECK(shallow.sections["tenantDialPlans"][0] == redmond);
+    REQUIRE(shallow.document.dial_plans.size() == 1);
+    CHECK(to_json(shallow.document.dial_plans[0]) == redmond);
 }
 
 TEST_CASE("adopt_document: PowerShell users")
 {
     auto doc = adopt_document(fixture("users.json"), {"u.json", ""});
-    REQUIRE(doc.sections["users"].size() == 2);
-    auto spencer = doc.sections["users"][0];
+    REQUIRE(doc.document.users.size() == 2);
+    CHECK(doc.sections == std::vector<std::string>{"users"});
+    auto spencer = to_json(doc.document.users[0]);
     CHECK(spencer["userPrincipalName"] == "spencer@contoso.com");
     CHECK(spencer["objectId"] == "2f1fb2a2-9c0e-4bd4-9d5b-5c6c1f0a6e11");
     CHECK(spencer["licenses"] == Json{"PhoneSystem"});
@@ -73,7 +82,7 @@ TEST_CASE("adopt_document: PowerShell users")
     CHECK(spencer["phoneNumberType"] == "DirectRouting");
     CHECK(spencer["onlineVoiceRoutingPolicy"] == "US Only");
     CHECK(spencer["homed"] == "online");
-    auto olga = doc.sections["users"][1];
+    auto olga = to_json(doc.document.users[1]);
     CHECK(olga["phoneNumber"].is_null());
     CHECK(olga["licenses"] == Json::array());
 }
@@ -83,7 +92,7 @@ TEST_CASE("adopt_document: PowerShell objects that cannot be mapped")
     CHECK(error_of(Json::parse(R"({"Identity": "A", "Pattern": "^1"})")).find("--kind blocked-number") !=
           std::string::npos);
     CHECK(adopt_document(Json::parse(R"({"Identity": "A", "Pattern": "^1"})"), {"f.json", "inboundExemptNumberPatterns"})
-              .sections.contains("inboundExemptNumberPatterns"));
+              .has("inboundExemptNumberPatterns"));
     CHECK(error_of(Json::parse(R"([{"Identity": "sbc1.contoso.com", "Fqdn": "sbc1.contoso.com", "BypassMode": 7}])")) ==
           "f.json: object 1 (online pstn gateway \"sbc1.contoso.com\"): property \"BypassMode\" must be None, Always or "
           "OnlyForLocalUsers, not 7");
@@ -113,16 +122,16 @@ TEST_CASE("parse_document_text: syntax errors name line and column")
 
 TEST_CASE("merged_document: add, update and prune")
 {
-    Json current = Json::parse(R"({"onlinePstnUsages": ["A", "B"],
+    auto current = document_from_json(Json::parse(R"({"onlinePstnUsages": ["A", "B"],
         "onlineVoiceRoutingPolicies": [{"identity": "Global", "onlinePstnUsages": [], "description": ""},
-                                       {"identity": "Tag:Old", "onlinePstnUsages": ["A"], "description": ""}]})");
+                                       {"identity": "Tag:Old", "onlinePstnUsages": ["A"], "description": ""}]})"));
     auto file = adopt_document(Json::parse(R"({"onlinePstnUsages": ["C", "A"],
         "onlineVoiceRoutingPolicies": [{"identity": "Tag:New", "onlinePstnUsages": ["C"]}]})"),
                                {"f", ""});
-    auto update = merged_document(current, file, MergeMode::update);
+    auto update = to_json(merged_document(current, file, MergeMode::update));
     CHECK(update["onlinePstnUsages"] == Json{"A", "B", "C"});
     CHECK(update["onlineVoiceRoutingPolicies"].size() == 3);
-    auto prune = merged_document(current, file, MergeMode::prune);
+    auto prune = to_json(merged_document(current, file, MergeMode::prune));
     CHECK(prune["onlinePstnUsages"] == Json{"C", "A"});
     // Global is built in: kept although the file does not list it.
     REQUIRE(prune["onlineVoiceRoutingPolicies"].size() == 2);

@@ -277,3 +277,83 @@ TEST_CASE("the directory and the inbound objects: created before what uses them,
         CHECK(doc(to) == before);
     }
 }
+
+TEST_CASE("users of a change set are applied in batches with the checks of one user")
+{
+    TempTenant t;
+    build(t);
+    auto apply = [&](const char* operations) {
+        t.change([&](TenantStore& s) {
+            Notes n;
+            apply_plan(s, plan_from_json(Json::parse(operations)), n);
+        });
+    };
+    auto user = [](const std::string& upn, const std::string& number) {
+        Json u{{"userPrincipalName", upn}, {"licenses", {"PhoneSystem"}}, {"enterpriseVoiceEnabled", true},
+               {"onlineVoiceRoutingPolicy", "tag:us only"}};
+        if (!number.empty())
+            u["phoneNumber"] = number, u["phoneNumberType"] = "DirectRouting";
+        return u;
+    };
+    // More users than one batch holds, so that batches end and start again.
+    Json many = Json::array();
+    for (int i = 0; i < 5000; ++i) {
+        auto upn = "user" + std::to_string(i) + "@contoso.com";
+        many.push_back(Json{{"action", "create"}, {"kind", "user"}, {"identity", upn},
+                            {"after", user(upn, "+1425550" + std::to_string(10000 + i).substr(1))}});
+    }
+    apply(many.dump().c_str());
+    CHECK(t.store->user_count() == 5000);
+    auto u = t.store->find_user("USER4999@contoso.com");
+    REQUIRE(u);
+    CHECK(u->online_voice_routing_policy == "US Only");  // the stored spelling of the policy
+    CHECK(u->phone_number == "+14255504999");
+    auto before = doc(t);
+
+    SUBCASE("the same user twice in one change set: the second operation sees the first") {
+        apply(R"([{"action":"create","kind":"user","identity":"ann@contoso.com","after":{"displayName":"Ann"}},
+                  {"action":"update","kind":"user","identity":"ann@contoso.com","after":{"displayName":"Ann B"}},
+                  {"action":"delete","kind":"user","identity":"user1@contoso.com"}])");
+        CHECK(t.store->find_user("ann@contoso.com")->display_name == "Ann B");
+        CHECK_FALSE(t.store->find_user("user1@contoso.com"));
+    }
+    SUBCASE("a number another user holds is refused, naming both users; nothing is applied") {
+        CHECK_THROWS_WITH_AS(apply(R"([{"action":"create","kind":"user","identity":"ann@contoso.com","after":{}},
+                  {"action":"create","kind":"user","identity":"bob@contoso.com",
+                   "after":{"phoneNumber":"+14255500007","phoneNumberType":"DirectRouting","licenses":["PhoneSystem"]}}])"),
+                             "user \"bob@contoso.com\": phoneNumber \"+14255500007\" is assigned to user "
+                             "\"user7@contoso.com\"",
+                             PlanError);
+        CHECK((doc(t) == before));  // not printed whole on failure
+    }
+    SUBCASE("a create of an existing user, an update of a missing one, a missing policy") {
+        CHECK_THROWS_WITH_AS(apply(R"([{"action":"create","kind":"user","identity":"User3@contoso.com","after":{}}])"),
+                             "user \"User3@contoso.com\" already exists; nothing was changed", PlanError);
+        CHECK_THROWS_WITH_AS(apply(R"([{"action":"update","kind":"user","identity":"nobody@contoso.com","after":{}}])"),
+                             "user \"nobody@contoso.com\" does not exist; nothing was changed", PlanError);
+        CHECK_THROWS_WITH_AS(
+            apply(R"([{"action":"create","kind":"user","identity":"ann@contoso.com","after":{"onlineVoiceRoutingPolicy":"Nope"}}])"),
+            "user \"ann@contoso.com\": onlineVoiceRoutingPolicy names voice routing policy \"Nope\", which does not exist",
+            PlanError);
+        CHECK_THROWS_WITH_AS(
+            apply(R"([{"action":"create","kind":"user","identity":"ann@contoso.com","after":{"usageLocation":"USA"}}])"),
+            doctest::Contains("UsageLocation \"USA\" is not an ISO 3166 country code"), PlanError);
+        CHECK((doc(t) == before));  // not printed whole on failure
+    }
+}
+
+TEST_CASE("make_plan of JSON documents: a document without tenant settings leaves them alone")
+{
+    TempTenant t;
+    build(t);
+    auto full = doc(t);
+    auto partial = full;
+    partial.erase("tenant");
+    CHECK(make_plan(full, partial).empty());
+    CHECK(make_plan(partial, full).empty());
+    partial["onlineVoiceRoutes"][0]["description"] = "changed";
+    auto ops = make_plan(full, partial);
+    REQUIRE(ops.size() == 1);
+    CHECK(ops[0].action == "update");
+    CHECK(diff_fields(ops[0].before, ops[0].after).at(0).key == "description");
+}
