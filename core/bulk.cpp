@@ -63,8 +63,10 @@ std::size_t IdentityIndex::locate(std::string_view key, std::size_t hash) const
         if (slot.value == npos)
             return at;
         // The same spelling is the usual match: compared at once before letter by letter.
-        if (slot.hash == hash && slot.length == key.size() &&
-            (key.empty() || std::memcmp(slot.data, key.data(), key.size()) == 0 || iequals(std::string_view(slot.data, slot.length), key)))
+        if (slot.hash != hash || slot.length != key.size())
+            continue;
+        if (key.empty() || std::memcmp(slot.data, key.data(), key.size()) == 0 ||
+            iequals(std::string_view(slot.data, slot.length), key))
             return at;
     }
 }
