@@ -122,6 +122,7 @@ std::unique_ptr<SqliteTenant> SqliteTenant::create(const std::string& path, cons
         std::filesystem::create_directories(parent, ec);
     try {
         auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, k_busy_timeout_ms);
+        db->exec("PRAGMA page_size = 16384");
         db->exec("PRAGMA journal_mode = WAL");
         std::unique_ptr<SqliteTenant> store(new SqliteTenant(std::move(db)));
         store->migrate();
