@@ -48,6 +48,8 @@ void run_bulk(Context& ctx, const std::string& what, bool continue_on_error,
     auto store = ctx.open(SqliteTenant::Mode::read_write);
     BulkOptions options;
     options.continue_on_error = continue_on_error;
+    const auto format = ctx.format();
+    options.row_messages = format != Format::table;  // a table shows only the failed rows
     const auto start = std::chrono::steady_clock::now();
     bool progress_shown = false;
     if (ctx.stderr_is_terminal()) {
@@ -81,7 +83,6 @@ void run_bulk(Context& ctx, const std::string& what, bool continue_on_error,
     for (const auto& w : notes.warnings)
         ctx.warn(w);
 
-    auto format = ctx.format();
     Json rows = Json::array();
     for (const auto& r : report.rows)
         if (format != Format::table || r.outcome == "failed")

@@ -16,9 +16,9 @@ std::vector<GrantRow> grant_rows_from_csv(const std::string& path, const std::st
     const long name = table.column("policyName");
     if (!policy && name < 0)
         throw usage_error(path + ": name the policy on the command line or give the file a \"policyName\" column");
-    std::vector<GrantRow> rows(table.rows.size());
+    std::vector<GrantRow> rows(table.size());
     for (std::size_t i = 0; i < rows.size(); ++i)
-        rows[i] = GrantRow{table.lines[i], table.cell(i, upn), policy ? *policy : table.cell(i, name)};
+        rows[i] = GrantRow{table.lines[i], std::string(table.cell(i, upn)), policy ? *policy : std::string(table.cell(i, name))};
     return rows;
 }
 

@@ -81,20 +81,17 @@ Edit user_edit(UserArgs& a)
     return edit;
 }
 
-std::vector<UserRow> rows_from_csv(CsvTable t, const std::string& path)
+std::vector<UserRow> rows_from_csv(const CsvTable& t, const std::string& path)
 {
     require_column(t, path, "userPrincipalName");
     const long upn = t.column("userPrincipalName"), display = t.column("displayName"), sip = t.column("sipAddress"),
                object = t.column("objectId"), location = t.column("usageLocation"), account = t.column("accountType"),
                homed = t.column("homed"), licenses = t.column("licenses"), groups = t.column("groups");
-    std::vector<UserRow> rows(t.rows.size());
-    for (std::size_t i = 0; i < t.rows.size(); ++i) {
+    std::vector<UserRow> rows(t.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
         auto& r = rows[i];
         r.row = t.lines[i];
-        auto take = [&](long column, std::string& out) {
-            if (column >= 0 && static_cast<std::size_t>(column) < t.rows[i].size())
-                out = std::move(t.rows[i][static_cast<std::size_t>(column)]);
-        };
+        auto take = [&](long column, std::string& out) { out = t.cell(i, column); };
         take(upn, r.upn);
         take(display, r.display_name);
         take(sip, r.sip_address);
@@ -296,9 +293,10 @@ void add_user_commands(Registry& r)
                             long type = table.column("numberType");
                             if (type < 0)
                                 type = table.column("phoneNumberType");
-                            std::vector<EnableRow> rows(table.rows.size());
+                            std::vector<EnableRow> rows(table.size());
                             for (std::size_t i = 0; i < rows.size(); ++i)
-                                rows[i] = EnableRow{table.lines[i], table.cell(i, upn), table.cell(i, number), table.cell(i, type)};
+                                rows[i] = EnableRow{table.lines[i], std::string(table.cell(i, upn)),
+                                                    std::string(table.cell(i, number)), std::string(table.cell(i, type))};
                             run_bulk(ctx, "user-enable", enable->continue_on_error,
                                      [&](TenantStore& s, Notes&, const BulkOptions& o) { return enable_users(s, rows, o); });
                             return;

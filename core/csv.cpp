@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "core/text.hpp"
 
+#include <algorithm>
 #include <cstdint>
 
 namespace csctl {
@@ -15,14 +16,14 @@ long CsvTable::column(std::string_view name) const
     return -1;
 }
 
-const std::string& CsvTable::cell(std::size_t row, long column) const
+std::string_view CsvTable::cell(std::size_t row, long column) const
 {
-    static const std::string k_empty;
     if (column < 0)
-        return k_empty;
-    const auto& r = rows[row];
-    auto c = static_cast<std::size_t>(column);
-    return c < r.size() ? r[c] : k_empty;
+        return {};
+    auto c = starts[row] + static_cast<std::size_t>(column);
+    if (c >= starts[row + 1])
+        return {};
+    return std::string_view(text).substr(cells[c].offset, cells[c].length);
 }
 
 namespace {
@@ -72,44 +73,50 @@ std::size_t utf8_error_at(std::string_view text)
 
 bool valid_utf8(std::string_view text) { return utf8_error_at(text) == std::string_view::npos; }
 
-CsvTable parse_csv(std::string_view text, const std::string& source)
+CsvTable parse_csv(std::string input, const std::string& source)
 {
-    if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF")
-        text.remove_prefix(3);
-    if (auto bad = utf8_error_at(text); bad != std::string_view::npos) {
+    CsvTable table;
+    table.text = std::move(input);
+    std::string& text = table.text;
+    std::size_t i = 0;
+    if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0)
+        i = 3;
+    if (auto bad = utf8_error_at(std::string_view(text).substr(i)); bad != std::string_view::npos) {
         std::size_t line = 1;
-        for (std::size_t k = 0; k < bad; ++k)
+        for (std::size_t k = i; k < i + bad; ++k)
             line += text[k] == '\n';
         throw usage_error(source + ":" + std::to_string(line) + ": the file is not valid UTF-8 (save it as UTF-8)");
     }
-    CsvTable table;
-    std::vector<std::string> record;
-    std::string field;
+    // Each field is unquoted in place: its text starts at `start` and has been written up to `w`,
+    // never past the byte being read (a quoted field only gets shorter).
     std::size_t line = 1, record_line = 1;
-    std::size_t i = 0;
     const auto n = text.size();
+    std::size_t start = i, w = i;
+    std::size_t record_start = 0;  // index in cells of the record's first field
     bool first = true;
+    table.starts.push_back(0);
+    auto end_field = [&] {
+        table.cells.push_back(CsvTable::Span{start, w - start});
+    };
     auto end_record = [&] {
-        record.push_back(std::move(field));
-        field.clear();
-        bool blank = record.size() == 1 && record[0].empty();
-        if (!blank) {
-            if (first) {
-                for (auto& h : record)
-                    h = trim(h);
-                table.header = std::move(record);
-                first = false;
-            } else {
-                table.rows.push_back(std::move(record));
-                table.lines.push_back(record_line);
-            }
+        end_field();
+        bool blank = table.cells.size() - record_start == 1 && table.cells.back().length == 0;
+        if (blank) {
+            table.cells.pop_back();
+        } else if (first) {
+            for (std::size_t k = record_start; k < table.cells.size(); ++k)
+                table.header.push_back(trim(std::string_view(text).substr(table.cells[k].offset, table.cells[k].length)));
+            table.cells.clear();
+            first = false;
+        } else {
+            table.starts.push_back(table.cells.size());
+            table.lines.push_back(record_line);
         }
-        record.clear();
-        record.reserve(table.header.size());  // one allocation per row, not one per growth
+        record_start = table.cells.size();
     };
     while (i < n) {
         char c = text[i];
-        if (c == '"' && field.empty()) {
+        if (c == '"' && w == start) {
             std::size_t start_line = line;
             ++i;
             for (;;) {
@@ -117,7 +124,7 @@ CsvTable parse_csv(std::string_view text, const std::string& source)
                     throw usage_error(source + ":" + std::to_string(start_line) + ": a quoted field is never closed");
                 if (text[i] == '"') {
                     if (i + 1 < n && text[i + 1] == '"') {
-                        field += '"';
+                        text[w++] = '"';
                         i += 2;
                         continue;
                     }
@@ -126,14 +133,13 @@ CsvTable parse_csv(std::string_view text, const std::string& source)
                 }
                 if (text[i] == '\n')
                     ++line;
-                field += text[i++];
+                text[w++] = text[i++];
             }
             continue;
         }
         if (c == ',') {
-            record.push_back(std::move(field));
-            field.clear();
-            ++i;
+            end_field();
+            start = w = ++i;
         } else if (c == '\r' || c == '\n') {
             end_record();
             if (c == '\r' && i + 1 < n && text[i + 1] == '\n')
@@ -141,17 +147,21 @@ CsvTable parse_csv(std::string_view text, const std::string& source)
             ++i;
             ++line;
             record_line = line;
+            start = w = i;
         } else {
-            // A run of plain characters in one append (a plain loop: find_first_of tries each
-            // delimiter per character).
+            // A run of plain characters (a plain loop: find_first_of tries each delimiter per
+            // character), moved down only after a quoted part.
             auto stop = i + 1;
             while (stop < n && text[stop] != ',' && text[stop] != '\n' && text[stop] != '\r' && text[stop] != '"')
                 ++stop;
-            field.append(text.substr(i, stop - i));
+            if (w != i)
+                std::copy(text.begin() + static_cast<std::ptrdiff_t>(i), text.begin() + static_cast<std::ptrdiff_t>(stop),
+                          text.begin() + static_cast<std::ptrdiff_t>(w));
+            w += stop - i;
             i = stop;
         }
     }
-    if (!field.empty() || !record.empty())
+    if (w != start || table.cells.size() > record_start)
         end_record();
     if (first)
         throw usage_error(source + ": the file is empty (it needs a header row naming the columns)");

@@ -368,7 +368,8 @@ void append_json_string(std::string& out, std::string_view s)
 
 void append_key(std::string& out, const char* key)
 {
-    out += out.size() > 1 ? ",\"" : "\"";
+    // The first field follows the object's opening brace; out may hold other text before it.
+    out += out.back() == '{' ? "\"" : ",\"";
     out += key;
     out += "\":";
 }
@@ -403,6 +404,12 @@ std::string user_json_text(const User& u)
 {
     std::string out;
     out.reserve(256);
+    append_user_json_text(out, u);
+    return out;
+}
+
+void append_user_json_text(std::string& out, const User& u)
+{
     out += '{';
     // The journal item's identity is the UPN: the text does not repeat it.
     if (u.sip_address.size() != u.user_principal_name.size() + 4 || u.sip_address.compare(0, 4, "sip:") != 0 ||
@@ -437,7 +444,6 @@ std::string user_json_text(const User& u)
     if (!u.teams_upgrade_policy.empty())
         append_string_field(out, "teamsUpgradePolicy", u.teams_upgrade_policy);
     out += '}';
-    return out;
 }
 
 Json to_json(const Group& g)

@@ -206,6 +206,8 @@ Json to_json(const TenantDocument& d);
 // back to the same user). Written directly: bulk commands
 // journal 100,000s of users and cannot afford a JSON tree per user.
 std::string user_json_text(const User& u);
+// The same text appended to out (no string of its own per user).
+void append_user_json_text(std::string& out, const User& u);
 
 // Strict readers: a missing key keeps the default; a key of the wrong type or an unknown key
 // throws a usage error naming the object and the field.

@@ -173,12 +173,13 @@ BulkReport grant_bulk(TenantStore& store, const std::vector<GrantRow>& rows, con
     for (const auto& r : rows)
         upns.push_back(trim(r.upn));
     const auto users = store.user_assignments(type, upns);
-    std::unordered_map<std::string_view, const UserAssignment*, CaseInsensitiveHash, CaseInsensitiveEqual> found;
-    found.reserve(users.size());
-    for (const auto& u : users)
-        found.emplace(u.upn, &u);
+    IdentityIndex found(users.size());
+    for (std::size_t k = 0; k < users.size(); ++k)
+        found.emplace(users[k].upn, k);
     // Policy names repeat on every row: resolve each distinct spelling once.
     std::unordered_map<std::string, std::pair<std::string, std::optional<Error>>> names;
+    const std::string* last_policy = nullptr;
+    std::pair<std::string, std::optional<Error>>* last_resolved = nullptr;
     // The first row of each user found (0: none yet); UPNs of users not found are tracked by name.
     std::vector<std::size_t> first_row(users.size(), 0);
     SeenRows seen;
@@ -192,19 +193,24 @@ BulkReport grant_bulk(TenantStore& store, const std::vector<GrantRow>& rows, con
         try {
             if (upns[i].empty())
                 throw usage_error("row " + std::to_string(in.row) + ": userPrincipalName is empty");
-            auto match = found.find(upns[i]);
+            const auto match = found.find(upns[i]);
             std::size_t first = in.row;
-            if (match != found.end()) {
-                auto& slot = first_row[static_cast<std::size_t>(match->second - users.data())];
+            if (match != IdentityIndex::npos) {
+                auto& slot = first_row[match];
                 if (slot == 0)
                     slot = in.row;
                 first = slot;
             } else {
-                first = seen.emplace(upns[i], in.row).first->second;
+                first = seen.emplace(upns[i], in.row).first;
             }
             if (first != in.row)
                 throw usage_error(user_label(upns[i]) + " is listed again (first on row " + std::to_string(first) + ")");
-            auto& resolved = names[in.policy];
+            // Rows of a file usually repeat one policy: the last spelling is looked up once.
+            if (!last_resolved || in.policy != *last_policy) {
+                last_policy = &in.policy;
+                last_resolved = &names[in.policy];
+            }
+            auto& resolved = *last_resolved;
             if (resolved.first.empty() && !resolved.second) {
                 try {
                     resolved.first = resolve(in.policy);
@@ -217,9 +223,9 @@ BulkReport grant_bulk(TenantStore& store, const std::vector<GrantRow>& rows, con
             if (resolved.second)
                 throw *resolved.second;
             const std::string& name = resolved.first == "\x01" ? k_none : resolved.first;
-            if (match == found.end())
+            if (match == IdentityIndex::npos)
                 throw not_found(user_label(upns[i]) + " does not exist (add it with `csctl user add` or `csctl user import`)");
-            const UserAssignment& user = *match->second;
+            const UserAssignment& user = users[match];
             check(user, name);
             out.upn = user.upn;
             if (iequals(user.policy, name)) {
@@ -227,7 +233,8 @@ BulkReport grant_bulk(TenantStore& store, const std::vector<GrantRow>& rows, con
                 continue;
             }
             out.outcome = "updated";
-            out.message = (user.policy.empty() ? std::string("(none)") : user.policy) + " -> " + (name.empty() ? "(none)" : name);
+            if (options.row_messages)
+                out.message = (user.policy.empty() ? std::string("(none)") : user.policy) + " -> " + (name.empty() ? "(none)" : name);
             changes.push_back(AssignmentChange{user.upn, user.policy, name});
         } catch (const Error& e) {
             report.fail(out, e);

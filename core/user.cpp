@@ -323,8 +323,7 @@ BulkReport import_users(TenantStore& store, const std::vector<UserRow>& rows, co
         upns.push_back(trim(r.upn));
     UserIndex found(store.find_users(upns));
     const PolicyResolver resolver(store);
-    SeenRows seen;
-    seen.reserve(rows.size());
+    SeenRows seen(rows.size());
     std::vector<UserChange> changes;
     changes.reserve(std::min(rows.size(), k_bulk_chunk));
     // Groups a row names that do not exist yet: created once a row that needs them is valid.
@@ -346,9 +345,9 @@ BulkReport import_users(TenantStore& store, const std::vector<UserRow>& rows, co
         try {
             if (upns[i].empty())
                 throw usage_error("row " + std::to_string(in.row) + ": userPrincipalName is empty");
-            auto [at, fresh] = seen.emplace(upns[i], in.row);
+            auto [first_row, fresh] = seen.emplace(upns[i], in.row);
             if (!fresh)
-                throw usage_error(user_label(upns[i]) + " is listed again (first on row " + std::to_string(at->second) + ")");
+                throw usage_error(user_label(upns[i]) + " is listed again (first on row " + std::to_string(first_row) + ")");
             const User* existing = found.find(upns[i]);
             User u;
             if (existing)
@@ -420,7 +419,7 @@ BulkReport enable_users(TenantStore& store, const std::vector<EnableRow>& rows, 
         upns.push_back(trim(r.upn));
     UserIndex found(store.find_users(upns));
     PolicyResolver resolver(store);
-    SeenRows seen;
+    SeenRows seen(rows.size());
     std::unordered_map<std::string, std::size_t> numbers;
     std::vector<UserChange> changes;
     for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -431,9 +430,9 @@ BulkReport enable_users(TenantStore& store, const std::vector<EnableRow>& rows, 
         try {
             if (upns[i].empty())
                 throw usage_error("row " + std::to_string(in.row) + ": userPrincipalName is empty");
-            auto [at, fresh] = seen.emplace(upns[i], in.row);
+            auto [first_row, fresh] = seen.emplace(upns[i], in.row);
             if (!fresh)
-                throw usage_error(user_label(upns[i]) + " is listed again (first on row " + std::to_string(at->second) + ")");
+                throw usage_error(user_label(upns[i]) + " is listed again (first on row " + std::to_string(first_row) + ")");
             const User* existing = found.find(upns[i]);
             if (!existing)
                 throw not_found(user_label(upns[i]) + " does not exist (add it with `csctl user add` or `csctl user import`)");

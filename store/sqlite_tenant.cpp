@@ -122,6 +122,7 @@ std::unique_ptr<SqliteTenant> SqliteTenant::create(const std::string& path, cons
         std::filesystem::create_directories(parent, ec);
     try {
         auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, k_busy_timeout_ms);
+        db->exec("PRAGMA page_size = 16384");
         db->exec("PRAGMA journal_mode = WAL");
         std::unique_ptr<SqliteTenant> store(new SqliteTenant(std::move(db)));
         store->migrate();
@@ -750,6 +751,13 @@ SQLite::Statement& SqliteTenant::cached(const char* sql)
 void SqliteTenant::record_text(const char* kind, const std::string& identity, const std::optional<std::string>& before,
                                const std::optional<std::string>& after)
 {
+    auto& chunk = chunk_item(kind, identity);
+    chunk.before += before ? *before : std::string_view("null");
+    chunk.after += after ? *after : std::string_view("null");
+}
+
+SqliteTenant::Chunk& SqliteTenant::chunk_item(const char* kind, std::string_view identity)
+{
     if (m_chunk.count > 0 && (m_chunk.count >= k_chunk_items || m_chunk.kind != kind))
         flush_chunk();
     if (m_chunk.count == 0) {
@@ -764,10 +772,9 @@ void SqliteTenant::record_text(const char* kind, const std::string& identity, co
         m_chunk.after += ',';
     }
     m_chunk.identities += identity;
-    m_chunk.before += before ? *before : std::string_view("null");
-    m_chunk.after += after ? *after : std::string_view("null");
     ++m_chunk.count;
     ++m_text_count;
+    return m_chunk;
 }
 
 void SqliteTenant::flush_chunk()
@@ -1025,9 +1032,13 @@ void SqliteTenant::write_user(const std::optional<User>& before, const User& u)
                            " is assigned to another user");
         throw;
     }
-    if (before ? before->groups == u.groups : u.groups.empty())
-        return;
-    if (before && !before->groups.empty()) {
+    if (before ? before->groups != u.groups : !u.groups.empty())
+        write_members(u, before && !before->groups.empty());
+}
+
+void SqliteTenant::write_members(const User& u, bool had_members)
+{
+    if (had_members) {
         auto& del = cached("DELETE FROM group_members WHERE upn = ?");
         del.bindNoCopy(1, u.user_principal_name);
         del.exec();
@@ -1043,39 +1054,162 @@ void SqliteTenant::write_user(const std::optional<User>& before, const User& u)
     }
 }
 
+namespace {
+
+// New users per multi-row INSERT: the statement's set-up and halt, and the opening of the
+// table's and indexes' cursors, are paid once per this many users (15 parameters each).
+constexpr std::size_t k_insert_rows = 64;
+
+const std::string& insert_users_sql()
+{
+    static const std::string sql = [] {
+        std::string out = std::string("INSERT INTO users(") + k_user_columns + ") VALUES ";
+        for (std::size_t i = 0; i < k_insert_rows; ++i)
+            out += i ? ",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        return out;
+    }();
+    return sql;
+}
+
+void bind_raw(sqlite3_stmt* st, int index, const std::string& value)
+{
+    sqlite3_bind_text(st, index, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
+}
+
+void bind_raw_or_null(sqlite3_stmt* st, int index, const std::string& value)
+{
+    if (value.empty())
+        sqlite3_bind_null(st, index);
+    else
+        bind_raw(st, index, value);
+}
+
+}  // namespace
+
+void SqliteTenant::insert_users(const User* const* users, std::size_t count)
+{
+    if (count < k_insert_rows) {
+        for (std::size_t i = 0; i < count; ++i)
+            write_user(std::nullopt, *users[i]);
+        return;
+    }
+    auto* db = m_db->getHandle();
+    if (!m_insert_users) {
+        sqlite3_stmt* st = nullptr;
+        const auto& sql = insert_users_sql();
+        if (sqlite3_prepare_v3(db, sql.c_str(), static_cast<int>(sql.size()) + 1, SQLITE_PREPARE_PERSISTENT, &st, nullptr) != SQLITE_OK)
+            throw SQLite::Exception(db, sqlite3_errcode(db));
+        m_insert_users = {st, sqlite3_finalize};
+    }
+    auto* st = m_insert_users.get();
+    std::string licenses[k_insert_rows];
+    for (std::size_t done = 0; done < count; done += k_insert_rows) {
+        const auto n = std::min(k_insert_rows, count - done);
+        if (n < k_insert_rows) {
+            insert_users(users + done, n);
+            break;
+        }
+        int p = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            const User& u = *users[done + i];
+            licenses[i].clear();
+            for (std::size_t k = 0; k < u.licenses.size(); ++k) {
+                if (k)
+                    licenses[i] += ';';
+                licenses[i] += u.licenses[k];
+            }
+            bind_raw(st, ++p, u.user_principal_name);
+            bind_raw(st, ++p, u.sip_address);
+            bind_raw(st, ++p, u.display_name);
+            bind_raw_or_null(st, ++p, u.object_id);
+            bind_raw_or_null(st, ++p, u.usage_location);
+            bind_raw(st, ++p, u.account_type);
+            bind_raw(st, ++p, u.homed);
+            bind_raw(st, ++p, licenses[i]);
+            sqlite3_bind_int(st, ++p, u.enterprise_voice_enabled ? 1 : 0);
+            bind_raw_or_null(st, ++p, u.phone_number);
+            bind_raw_or_null(st, ++p, u.phone_number_type);
+            sqlite3_bind_int(st, ++p, u.hosted_voice_mail ? 1 : 0);
+            bind_raw_or_null(st, ++p, u.online_voice_routing_policy);
+            bind_raw_or_null(st, ++p, u.tenant_dial_plan);
+            bind_raw_or_null(st, ++p, u.teams_upgrade_policy);
+        }
+        const int rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE) {
+            if ((rc & 0xff) != SQLITE_CONSTRAINT)
+                throw SQLite::Exception(db, rc);
+            // The statement wrote nothing; one INSERT per user names the one that failed.
+            for (std::size_t i = 0; i < n; ++i)
+                write_user(std::nullopt, *users[done + i]);
+            continue;
+        }
+        for (std::size_t i = 0; i < n; ++i)
+            if (!users[done + i]->groups.empty())
+                write_members(*users[done + i], false);
+    }
+}
+
 void SqliteTenant::put_users(const std::vector<UserChange>& changes)
 {
     require_change("put_users");
     // A few users are journaled as JSON values (dry runs print them); many as compact text.
     const bool as_text = changes.size() > k_json_items_max;
+    // New users wait for a multi-row INSERT; an update or removal writes them first, so writes
+    // keep their order.
+    std::vector<const User*> created;
+    created.reserve(std::min(changes.size(), k_insert_rows));
+    auto insert_created = [&] {
+        insert_users(created.data(), created.size());
+        created.clear();
+    };
+    std::string before_text, after_text;
     for (const auto& c : changes) {
-        if (c.after) {
-            auto after = user_json_text(*c.after);
-            std::optional<std::string> before;
-            if (c.before) {
-                before = user_json_text(*c.before);
-                if (*before == after)
-                    continue;
+        if (c.after && !c.before) {
+            created.push_back(&*c.after);
+            if (created.size() == k_insert_rows)
+                insert_created();
+            if (as_text) {
+                auto& chunk = chunk_item(kind::user, c.after->user_principal_name);
+                chunk.before += "null";
+                append_user_json_text(chunk.after, *c.after);
+            } else {
+                record(kind::user, c.after->user_principal_name, nullptr, to_json(*c.after));
             }
+        } else if (c.after) {
+            before_text.clear();
+            append_user_json_text(before_text, *c.before);
+            after_text.clear();
+            append_user_json_text(after_text, *c.after);
+            if (before_text == after_text)
+                continue;
+            insert_created();
             write_user(c.before, *c.after);
-            if (as_text)
-                record_text(kind::user, c.after->user_principal_name, std::move(before), std::move(after));
-            else
-                record(kind::user, c.after->user_principal_name, c.before ? to_json(*c.before) : Json(nullptr),
-                       to_json(*c.after));
+            if (as_text) {
+                auto& chunk = chunk_item(kind::user, c.after->user_principal_name);
+                chunk.before += before_text;
+                chunk.after += after_text;
+            } else {
+                record(kind::user, c.after->user_principal_name, to_json(*c.before), to_json(*c.after));
+            }
         } else if (c.before) {
+            insert_created();
             auto& members = cached("DELETE FROM group_members WHERE upn = ?");
             members.bindNoCopy(1, c.before->user_principal_name);
             members.exec();
             auto& del = cached("DELETE FROM users WHERE upn = ?");
             del.bindNoCopy(1, c.before->user_principal_name);
             del.exec();
-            if (as_text)
-                record_text(kind::user, c.before->user_principal_name, user_json_text(*c.before), std::nullopt);
-            else
+            if (as_text) {
+                auto& chunk = chunk_item(kind::user, c.before->user_principal_name);
+                append_user_json_text(chunk.before, *c.before);
+                chunk.after += "null";
+            } else {
                 record(kind::user, c.before->user_principal_name, to_json(*c.before), nullptr);
+            }
         }
     }
+    insert_created();
 }
 
 void SqliteTenant::put_user(const User& user)
@@ -1120,10 +1254,23 @@ std::vector<UserAssignment> SqliteTenant::user_assignments(PolicyType type, cons
         }
         return out;
     }
+    // The scan reads the three columns straight from SQLite: 100,000s of rows.
     out.reserve(upns.size());
-    SQLite::Statement st(*m_db, "SELECT upn, homed, voice_routing_policy, upgrade_policy, tenant_dial_plan FROM users");
-    while (st.executeStep())
-        take(st);
+    auto* db = m_db->getHandle();
+    const auto sql = std::string("SELECT upn, homed, ") + policy_column(type) + " FROM users";
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()) + 1, &raw, nullptr) != SQLITE_OK)
+        throw SQLite::Exception(db, sqlite3_errcode(db));
+    std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> st(raw, sqlite3_finalize);
+    auto text = [&st](int at) {
+        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st.get(), at));
+        return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(st.get(), at))) : std::string();
+    };
+    int rc;
+    while ((rc = sqlite3_step(st.get())) == SQLITE_ROW)
+        out.push_back(UserAssignment{text(0), text(1), text(2)});
+    if (rc != SQLITE_DONE)
+        throw SQLite::Exception(db, rc);
     return out;
 }
 
@@ -1131,20 +1278,26 @@ namespace {
 
 // The new direct assignments of a bulk grant by UPN, for the SQL function csctl_assignment(upn,
 // current): a granted user's new policy name (NULL for none), anyone else's current value.
-using AssignmentMap = std::unordered_map<std::string_view, const std::string*, CaseInsensitiveHash, CaseInsensitiveEqual>;
+struct AssignmentMap {
+    IdentityIndex index;               // UPN → position in changes
+    const std::vector<AssignmentChange>* changes = nullptr;
+};
 
 void assignment_function(sqlite3_context* context, int, sqlite3_value** argv)
 {
     const auto& map = *static_cast<const AssignmentMap*>(sqlite3_user_data(context));
     const auto* text = sqlite3_value_text(argv[0]);
     std::string_view upn(reinterpret_cast<const char*>(text), static_cast<std::size_t>(sqlite3_value_bytes(argv[0])));
-    auto it = text ? map.find(upn) : map.end();
-    if (it == map.end())
+    auto at = text ? map.index.find(upn) : IdentityIndex::npos;
+    if (at == IdentityIndex::npos) {
         sqlite3_result_value(context, argv[1]);
-    else if (it->second->empty())
+        return;
+    }
+    const auto& name = (*map.changes)[at].after;
+    if (name.empty())
         sqlite3_result_null(context);
     else
-        sqlite3_result_text(context, it->second->data(), static_cast<int>(it->second->size()), SQLITE_STATIC);
+        sqlite3_result_text(context, name.data(), static_cast<int>(name.size()), SQLITE_STATIC);
 }
 
 }  // namespace
@@ -1162,11 +1315,10 @@ void SqliteTenant::assign_user_policies(PolicyType type, const std::vector<Assig
         // A grant to a sizeable part of the directory: one pass over the table, which finds the
         // rows through a hash of the UPNs, is several times cheaper than a search of the
         // (case-insensitive) key per user.
-        AssignmentMap map;
-        map.reserve(changing);
-        for (const auto& c : changes)
-            if (c.before != c.after)
-                map[c.upn] = &c.after;
+        AssignmentMap map{IdentityIndex(changing), &changes};
+        for (std::size_t i = 0; i < changes.size(); ++i)
+            if (changes[i].before != changes[i].after)
+                map.index.emplace(changes[i].upn, i);
         auto* db = m_db->getHandle();
         if (sqlite3_create_function(db, "csctl_assignment", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY, &map, assignment_function,
                                     nullptr, nullptr) != SQLITE_OK)
@@ -1190,19 +1342,29 @@ void SqliteTenant::assign_user_policies(PolicyType type, const std::vector<Assig
             st.exec();
         }
     }
-    // The JSON text of the names, made once per distinct name (a grant repeats one name).
-    std::unordered_map<std::string, std::optional<std::string>> texts;
-    auto text = [&texts](const std::string& name) -> const std::optional<std::string>& {
-        auto it = texts.find(name);
-        if (it == texts.end())
-            it = texts.emplace(name, assignment_text(name)).first;
-        return it->second;
-    };
+    // The JSON text of the names, made once per distinct name (a grant repeats one name, so the
+    // last one is tried first).
+    struct Texts {
+        std::unordered_map<std::string, std::optional<std::string>> texts;
+        const std::string* last = nullptr;
+        const std::optional<std::string>* last_text = nullptr;
+        const std::optional<std::string>& operator()(const std::string& name)
+        {
+            if (last && *last == name)
+                return *last_text;
+            auto it = texts.find(name);
+            if (it == texts.end())
+                it = texts.emplace(name, assignment_text(name)).first;
+            last = &it->first;
+            last_text = &it->second;
+            return it->second;
+        }
+    } before_text, after_text;
     for (const auto& c : changes) {
         if (c.before == c.after)
             continue;
         if (changing > k_json_items_max)
-            record_text(assignment_kind(type), c.upn, text(c.before), text(c.after));
+            record_text(assignment_kind(type), c.upn, before_text(c.before), after_text(c.after));
         else
             record(assignment_kind(type), c.upn, c.before.empty() ? Json(nullptr) : Json(c.before),
                    c.after.empty() ? Json(nullptr) : Json(c.after));

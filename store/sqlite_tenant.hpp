@@ -17,6 +17,7 @@ namespace SQLite {
 class Database;
 class Statement;
 }
+struct sqlite3_stmt;
 
 namespace csctl {
 
@@ -196,16 +197,30 @@ private:
     // string literal: its address is the key.
     SQLite::Statement& cached(const char* sql);
     void write_user(const std::optional<User>& before, const User& after);
+    void write_members(const User& user, bool had_members);
+    // New users in one multi-row INSERT (k_insert_rows of them) or one INSERT each (fewer); a
+    // constraint failure in the multi-row INSERT is found again row by row, for its message.
+    void insert_users(const User* const* users, std::size_t count);
     // Journals an item given as JSON text: bulk writes gather items of one kind into a chunk row
     // (see flush_chunk), so that 100,000 users cost a few journal rows, not 100,000.
     void record_text(const char* kind, const std::string& identity, const std::optional<std::string>& before,
                      const std::optional<std::string>& after);
     void flush_chunk();
+    // Starts the next item of the chunk of kind (record_text without its copies): the caller
+    // appends the item's before and after texts (JSON, or null) to the returned chunk.
+    struct Chunk {
+        std::string kind;
+        int seq = 0;
+        std::size_t count = 0;
+        std::string identities, before, after;
+    };
+    Chunk& chunk_item(const char* kind, std::string_view identity);
     // The journal id of the change in progress: its head row is written with the first item.
     long long change_id();
 
     std::unique_ptr<SQLite::Database> m_db;
     std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> m_statements;  // after m_db: destroyed first
+    std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> m_insert_users{nullptr, nullptr};  // see insert_users
     bool m_in_change = false;
     // find_gateway's answers during one change (lower-case FQDN): validating thousands of routes
     // looks up the same few gateways. Forgotten when a gateway is written and when the change ends.
@@ -216,12 +231,7 @@ private:
     long long m_change_id = 0;
     int m_seq = 0;
     std::size_t m_text_count = 0;
-    struct Chunk {
-        std::string kind;
-        int seq = 0;
-        std::size_t count = 0;
-        std::string identities, before, after;
-    } m_chunk;                                    // the journal chunk being gathered
+    Chunk m_chunk;                                // the journal chunk being gathered
 };
 
 }  // namespace csctl

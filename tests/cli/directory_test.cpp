@@ -314,6 +314,56 @@ TEST_CASE("user import: a bad row in the middle applies nothing unless --continu
     }
 }
 
+TEST_CASE("user import of more users than one multi-row INSERT: a bad row inside a chunk, then the rest, then undo")
+{
+    Sandbox s;
+    ok(s, {"tenant", "init", "contoso"});
+    std::string csv = "userPrincipalName,displayName,objectId,usageLocation,licenses\n";
+    for (int i = 0; i < 150; ++i) {
+        auto n = std::to_string(1000 + i);
+        csv += "u" + n + "@contoso.com,\"User, " + n + "\"," + (i == 100 ? std::string("nope") : "") + ",US,PhoneSystem\n";
+    }
+    s.write("many.csv", csv);
+    auto before = s.export_json();
+    auto r = s.csctl({"user", "import", "many.csv"});
+    CHECK(r.code == 2);
+    CHECK(r.err.find("1 of 150 rows failed (first: row 102: user \"u1100@contoso.com\": ObjectId \"nope\" is not a GUID") !=
+          std::string::npos);
+    CHECK(s.export_json() == before);
+
+    r = s.csctl({"user", "import", "many.csv", "--continue-on-error", "-o", "csv"});
+    CHECK(r.code == 2);
+    CHECK(r.out.find("\n65,u1063@contoso.com,created,\n") != std::string::npos);
+    CHECK(r.out.find("\n102,u1100@contoso.com,failed,") != std::string::npos);
+    auto after = json::parse(s.export_json());
+    CHECK(after["users"].size() == 149);
+    auto u = user_json(s, "U1149@contoso.com");
+    CHECK(u["displayName"] == "User, 1149");
+    CHECK(u["sipAddress"] == "sip:u1149@contoso.com");
+    CHECK(u["licenses"] == json({"PhoneSystem"}));
+
+    // A grant to all of them shows its "A -> B" messages only in a report format.
+    std::string grant = "userPrincipalName\n";
+    for (int i = 0; i < 150; ++i)
+        if (i != 100)
+            grant += "u" + std::to_string(1000 + i) + "@contoso.com\n";
+    s.write("grant.csv", grant);
+    r = s.csctl({"upgrade-policy", "grant", "UpgradeToTeams", "--from-csv", "grant.csv"});
+    INFO(r.err);
+    CHECK(r.code == 0);
+    CHECK(r.out.empty());
+    ok(s, {"undo"});
+    r = s.csctl({"upgrade-policy", "grant", "UpgradeToTeams", "--from-csv", "grant.csv", "-o", "json"});
+    CHECK(r.code == 0);
+    auto rows = json::parse(r.out);
+    REQUIRE(rows.size() == 149);
+    CHECK(rows[148]["message"] == "(none) -> UpgradeToTeams");
+
+    ok(s, {"undo"});
+    ok(s, {"undo"});
+    CHECK(s.export_json() == before);
+}
+
 TEST_CASE("user-enable and voice-routing-policy grant from CSV")
 {
     Sandbox s;

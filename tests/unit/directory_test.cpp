@@ -155,7 +155,7 @@ TEST_CASE("CSV: header matched case-insensitively, quotes, CRLF, BOM; errors nam
 {
     auto t = parse_csv("\xEF\xBB\xBF" "UPN,Name\r\na,\"x, \"\"y\"\"\"\r\n\r\nb,\"multi\nline\"\nc", "f.csv");
     CHECK(t.header == std::vector<std::string>{"UPN", "Name"});
-    REQUIRE(t.rows.size() == 3);
+    REQUIRE(t.size() == 3);
     CHECK(t.cell(0, t.column("name")) == "x, \"y\"");
     CHECK(t.lines == std::vector<std::size_t>{2, 4, 6});
     CHECK(t.cell(1, 1) == "multi\nline");
