@@ -54,7 +54,7 @@ void apply_plan(TenantStore& store, const std::vector<PlanOp>& ops, Notes& notes
 Json to_json(const PlanOp& op);                 // {action, kind, identity, fields, before, after}
 Json plan_json(const std::vector<PlanOp>& ops);
 // Reads a change set's operations; throws a usage error naming the operation and the field.
-std::vector<PlanOp> plan_from_json(const Json& operations);
+std::vector<PlanOp> plan_from_json(Json operations);
 // Where a kind's objects sit in the export document, and whether that is a list of objects with
 // identities (false: one value, such as the tenant or the usage list).
 std::string document_key(const std::string& kind);

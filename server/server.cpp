@@ -598,7 +598,7 @@ void Api::install(httplib::Server& http)
                 throw HttpError{400, "", "the body must be an object {\"operations\": [...]}"};
             std::vector<PlanOp> ops;
             try {
-                ops = plan_from_json(body.at("operations"));
+                ops = plan_from_json(std::move(body.at("operations")));
             } catch (const Error& e) {
                 throw HttpError{400, "", e.what()};
             }
