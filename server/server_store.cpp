@@ -9,7 +9,9 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include <sys/inotify.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <ctime>
@@ -105,12 +107,32 @@ ServerStore::ServerStore(std::string data_dir) : m_dir(std::move(data_dir))
         throw Error(ExitCode::internal, "serve: " + quote(m_dir + "/server.db") + ": " + e.what());
     }
     ::chmod((m_dir + "/server.db").c_str(), 0600);
+    m_watch = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    if (m_watch >= 0 && inotify_add_watch(m_watch, m_dir.c_str(),
+                                          IN_MODIFY | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB) < 0) {
+        ::close(m_watch);
+        m_watch = -1;
+    }
 }
 
-ServerStore::~ServerStore() = default;
+ServerStore::~ServerStore()
+{
+    if (m_watch >= 0)
+        ::close(m_watch);
+}
 
 void ServerStore::refresh_tokens()
 {
+    if (m_watch >= 0 && m_tokens_version >= 0) {
+        // Every write of another process to server.db or its WAL queues an event before that
+        // process's commit returns; none queued means the tokens read last are still current.
+        bool changed = false;
+        alignas(inotify_event) char events[4096];
+        while (::read(m_watch, events, sizeof events) > 0)
+            changed = true;
+        if (!changed)
+            return;
+    }
     if (!m_data_version)
         m_data_version = std::make_unique<SQLite::Statement>(*m_db, "PRAGMA data_version");
     m_data_version->reset();

@@ -44,7 +44,8 @@ public:
     // The token a presented secret belongs to, compared in constant time; nullopt when none.
     // Answers from an in-memory copy of the tokens that are not revoked, read again whenever
     // server.db changed (a `serve token create/revoke` of another process included), so a
-    // revocation takes effect with the next request.
+    // revocation takes effect with the next request. Whether it changed costs one read of an
+    // inotify descriptor per request; SQLite's data_version is asked only after an event.
     std::optional<TokenInfo> authenticate(const std::string& secret);
 
     std::string tenant_path(const std::string& tenant) const;
@@ -64,6 +65,7 @@ private:
     std::mutex m_mutex;  // one connection, shared by the server's threads; guards the members below
     std::unique_ptr<SQLite::Statement> m_data_version;  // PRAGMA data_version: moves on commits of others
     long long m_tokens_version = -1;                    // its value when m_tokens was read; -1: read again
+    int m_watch = -1;  // inotify on the data directory (server.db and its WAL); -1: ask SQLite every time
     std::unordered_map<std::string, ActiveToken> m_tokens;  // by id
 };
 
