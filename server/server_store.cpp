@@ -10,6 +10,7 @@
 #include <openssl/rand.h>
 
 #include <sys/inotify.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -121,17 +122,23 @@ ServerStore::~ServerStore()
         ::close(m_watch);
 }
 
+bool ServerStore::tokens_may_have_changed() const
+{
+    // Every write of another process to server.db or its WAL queues an event before that
+    // process's commit returns. Looking does not consume them (FIONREAD), and it is done before
+    // taking the mutex, so no system call runs while the mutex is held on the common path.
+    int pending = 0;
+    return m_watch < 0 || ::ioctl(m_watch, FIONREAD, &pending) != 0 || pending > 0;
+}
+
 void ServerStore::refresh_tokens()
 {
-    if (m_watch >= 0 && m_tokens_version >= 0) {
-        // Every write of another process to server.db or its WAL queues an event before that
-        // process's commit returns; none queued means the tokens read last are still current.
-        bool changed = false;
+    if (m_watch >= 0) {
+        // Drained while the mutex is held: a thread that then sees no events waits for this
+        // refresh before it looks a token up.
         alignas(inotify_event) char events[4096];
-        while (::read(m_watch, events, sizeof events) > 0)
-            changed = true;
-        if (!changed)
-            return;
+        while (::read(m_watch, events, sizeof events) > 0) {
+        }
     }
     if (!m_data_version)
         m_data_version = std::make_unique<SQLite::Statement>(*m_db, "PRAGMA data_version");
@@ -227,9 +234,11 @@ std::optional<TokenInfo> ServerStore::authenticate(const std::string& secret)
         return std::nullopt;
     auto id = secret.substr(4, sep - 4);
     auto presented = sha256_hex(secret);
+    bool changed = tokens_may_have_changed();
     std::lock_guard lock(m_mutex);
     try {
-        refresh_tokens();
+        if (changed || m_tokens_version < 0)
+            refresh_tokens();
     } catch (const SQLite::Exception& e) {
         throw Error(ExitCode::internal, "serve: reading the tokens of " + quote(m_dir + "/server.db") + ": " + e.what());
     }

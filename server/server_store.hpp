@@ -58,6 +58,7 @@ private:
         std::string hash;  // SHA-256 of the whole secret, lower-case hex
         TokenInfo info;
     };
+    bool tokens_may_have_changed() const;
     void refresh_tokens();
 
     std::string m_dir;
