@@ -3,10 +3,12 @@
 # 10,000-route tenant (Global policy with both usages, one user): the per-call route query as
 # JSON and as rtjson (router token), a conditional GET of the config (304), and /healthz.
 # Target for the route query: >= 8,000 requests/s with p99 <= 1 ms.
-#   [CONNECTIONS=4] [RUNS=1] [PIN=1] [ONLY=route] bench/api_query.sh [BUILD_DIR] [SECONDS]
+#   [CONNECTIONS=4] [RUNS=1] [PIN=1] [WRK_THREADS=N] [ONLY=route] bench/api_query.sh [BUILD_DIR] [SECONDS]
 # PIN=1 (the default on a machine of 2 or more cores) runs the server on CPU 0 and wrk (one
 # thread) on CPU 1, so the load generator does not take the server's core; PIN=0 lets both float
-# (wrk with 2 threads). RUNS repeats each measurement and prints every run and the median.
+# (wrk with 2 threads unless WRK_THREADS says otherwise). RUNS repeats each measurement and prints
+# every run and the median; each run also says the load average when it started and the server's
+# CPU time per request (its threads' run time over the requests wrk completed).
 # ONLY=route measures only the two route queries.
 set -euo pipefail
 build=$(cd "${1:-build}" && pwd)
@@ -27,10 +29,10 @@ router=$("$build/csctl" serve token create --data "$work/server" --tenant bench 
 writer=$("$build/csctl" serve token create --data "$work/server" --tenant bench --role writer 2>/dev/null)
 printf '%s\n' "$writer" >"$work/token"; chmod 600 "$work/token"
 server=("$build/csctl")
-wrk=(wrk -t2)
+wrk=(wrk -t"${WRK_THREADS:-2}")
 if [ "$pin" = 1 ]; then
   server=(taskset -c 0 "$build/csctl")
-  wrk=(taskset -c 1 wrk -t1)
+  wrk=(taskset -c 1 wrk -t"${WRK_THREADS:-1}")
 fi
 "${server[@]}" serve --data "$work/server" --listen 127.0.0.1:0 2>"$work/serve.log" &
 server_pid=$!
