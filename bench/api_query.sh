@@ -3,18 +3,20 @@
 # 10,000-route tenant (Global policy with both usages, one user): the per-call route query as
 # JSON and as rtjson (router token), a conditional GET of the config (304), and /healthz.
 # Target for the route query: >= 8,000 requests/s with p99 <= 1 ms.
-#   [CONNECTIONS=4] [RUNS=1] [PIN=1] [WRK_THREADS=N] [ONLY=route] bench/api_query.sh [BUILD_DIR] [SECONDS]
-# PIN=1 (the default on a machine of 2 or more cores) runs the server on CPU 0 and wrk (one
-# thread) on CPU 1, so the load generator does not take the server's core; PIN=0 lets both float
-# (wrk with 2 threads unless WRK_THREADS says otherwise). RUNS repeats each measurement and prints
-# every run and the median; each run also says the load average when it started and the server's
-# CPU time per request (its threads' run time over the requests wrk completed).
+#   [CONNECTIONS=4] [RUNS=1] [PIN=0|1] [WRK_THREADS=N] [ONLY=route] bench/api_query.sh [BUILD_DIR] [SECONDS]
+# By default server and wrk (2 threads) float over all cores. PIN=1 runs the server on CPU 0 and
+# wrk (1 thread) on CPU 1, so that the load generator does not take the server's core; on a
+# 2-core machine shared with other jobs it measured lower throughput (the server then has one
+# core, which it shares with those jobs), see bench/README.md. WRK_THREADS overrides wrk's
+# threads. RUNS repeats each measurement and prints every run and the median; each run also says
+# the load average when it started and the server's CPU time per request (its threads' run time
+# over the requests wrk completed).
 # ONLY=route measures only the two route queries.
 set -euo pipefail
 build=$(cd "${1:-build}" && pwd)
 seconds=${2:-10}
 runs=${RUNS:-1}
-pin=${PIN:-1}
+pin=${PIN:-0}
 [ "$(nproc)" -ge 2 ] || pin=0
 work=$(mktemp -d /tmp/csctl-bench-query-XXXXXX)
 server_pid=
