@@ -34,9 +34,10 @@ public:
     OutboundResult route(const CallerContext& caller, std::string_view number, const OutboundOptions& options) const;
     InboundResult inbound(std::string_view gateway, std::string_view called, std::string_view calling) const;
 
-    // Kamailio's rtjson document of a decision: serial routing, one entry per gateway to try, in
-    // order, with the translated Request-URI (sip:NUMBER@FQDN:PORT) and the next hop.
-    Json rtjson(const OutboundResult& result) const;
+    // Kamailio's rtjson document of a decision, as one line of JSON text: serial routing, one
+    // entry per gateway to try, in order, with the translated Request-URI (sip:NUMBER@FQDN:PORT)
+    // and the next hop.
+    std::string rtjson(const OutboundResult& result) const;
 
 private:
     const User* find_user(std::string_view key) const;
@@ -50,5 +51,9 @@ private:
     std::unordered_map<std::string, std::size_t> m_by_base_number;  // phone number without ";ext="
     std::unordered_map<std::string, Gateway> m_gateways;       // by lower-case FQDN
 };
+
+// The decision as `route test -o json` writes it (to_json(result).dump()) and a newline, written
+// straight into the text: the per-call answer of the API is not built as a JSON tree first.
+std::string decision_json(const OutboundResult& result);
 
 }  // namespace csctl::server

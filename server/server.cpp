@@ -680,7 +680,7 @@ void Api::install(httplib::Server& http)
             }
             auto result = snap->route(caller, number, options);
             res.set_header("ETag", etag(snap->revision()));
-            send_json(res, format == "rtjson" ? snap->rtjson(result) : to_json(result));
+            res.set_content(format == "rtjson" ? snap->rtjson(result) : decision_json(result), "application/json");
         });
     });
     http.Get(tenant + "/inbound", [=, this](const httplib::Request& req, httplib::Response& res) {

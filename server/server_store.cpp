@@ -9,7 +9,10 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include <sys/inotify.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <ctime>
@@ -68,9 +71,11 @@ Role parse_role(const std::string& text)
 
 std::string sha256_hex(const std::string& data)
 {
+    // Fetched once: EVP_sha256() makes OpenSSL 3 look the implementation up on every digest.
+    static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
-    if (EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr) != 1)
+    if (!sha256 || EVP_Digest(data.data(), data.size(), digest, &length, sha256, nullptr) != 1)
         throw Error(ExitCode::internal, "internal: SHA-256 failed");
     return to_hex(digest, length);
 }
@@ -103,9 +108,57 @@ ServerStore::ServerStore(std::string data_dir) : m_dir(std::move(data_dir))
         throw Error(ExitCode::internal, "serve: " + quote(m_dir + "/server.db") + ": " + e.what());
     }
     ::chmod((m_dir + "/server.db").c_str(), 0600);
+    m_watch = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    if (m_watch >= 0 && inotify_add_watch(m_watch, m_dir.c_str(),
+                                          IN_MODIFY | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB) < 0) {
+        ::close(m_watch);
+        m_watch = -1;
+    }
 }
 
-ServerStore::~ServerStore() = default;
+ServerStore::~ServerStore()
+{
+    if (m_watch >= 0)
+        ::close(m_watch);
+}
+
+bool ServerStore::tokens_may_have_changed() const
+{
+    // Every write of another process to server.db or its WAL queues an event before that
+    // process's commit returns. Looking does not consume them (FIONREAD), and it is done before
+    // taking the mutex, so no system call runs while the mutex is held on the common path.
+    int pending = 0;
+    return m_watch < 0 || ::ioctl(m_watch, FIONREAD, &pending) != 0 || pending > 0;
+}
+
+void ServerStore::refresh_tokens()
+{
+    if (m_watch >= 0) {
+        // Drained while the mutex is held: a thread that then sees no events waits for this
+        // refresh before it looks a token up.
+        alignas(inotify_event) char events[4096];
+        while (::read(m_watch, events, sizeof events) > 0) {
+        }
+    }
+    if (!m_data_version)
+        m_data_version = std::make_unique<SQLite::Statement>(*m_db, "PRAGMA data_version");
+    m_data_version->reset();
+    m_data_version->executeStep();
+    auto version = m_data_version->getColumn(0).getInt64();
+    m_data_version->reset();  // ends the read transaction at once
+    if (version == m_tokens_version)
+        return;
+    std::unordered_map<std::string, ActiveToken> tokens;
+    SQLite::Statement st(*m_db, "SELECT id, tenant, role, created, hash FROM tokens WHERE revoked IS NULL");
+    while (st.executeStep()) {
+        TokenInfo info{st.getColumn(0).getString(), st.getColumn(1).getString(), parse_role(st.getColumn(2).getString()),
+                       st.getColumn(3).getString(), false};
+        auto id = info.id;
+        tokens.emplace(std::move(id), ActiveToken{st.getColumn(4).getString(), std::move(info)});
+    }
+    m_tokens = std::move(tokens);
+    m_tokens_version = version;
+}
 
 std::string ServerStore::tenant_path(const std::string& tenant) const { return m_dir + "/tenants/" + tenant + ".db"; }
 
@@ -143,6 +196,7 @@ std::string ServerStore::create_token(const std::string& tenant, Role role)
     st.bind(4, sha256_hex(secret));
     st.bind(5, now_utc());
     st.exec();
+    m_tokens_version = -1;  // data_version does not move on this connection's own commits
     return secret;
 }
 
@@ -166,6 +220,7 @@ void ServerStore::revoke_token(const std::string& id)
     st.bind(2, id);
     if (st.exec() == 0)
         throw not_found("token " + quote(id) + " does not exist or is revoked already (list them with `csctl serve token list`)");
+    m_tokens_version = -1;
 }
 
 std::optional<TokenInfo> ServerStore::authenticate(const std::string& secret)
@@ -179,16 +234,21 @@ std::optional<TokenInfo> ServerStore::authenticate(const std::string& secret)
         return std::nullopt;
     auto id = secret.substr(4, sep - 4);
     auto presented = sha256_hex(secret);
+    bool changed = tokens_may_have_changed();
     std::lock_guard lock(m_mutex);
-    SQLite::Statement st(*m_db, "SELECT tenant, role, created, hash FROM tokens WHERE id = ? AND revoked IS NULL");
-    st.bind(1, id);
-    if (!st.executeStep())
+    try {
+        if (changed || m_tokens_version < 0)
+            refresh_tokens();
+    } catch (const SQLite::Exception& e) {
+        throw Error(ExitCode::internal, "serve: reading the tokens of " + quote(m_dir + "/server.db") + ": " + e.what());
+    }
+    auto it = m_tokens.find(id);
+    if (it == m_tokens.end())
         return std::nullopt;
-    auto stored = st.getColumn(3).getString();
+    const auto& stored = it->second.hash;
     if (stored.size() != presented.size() || CRYPTO_memcmp(stored.data(), presented.data(), stored.size()) != 0)
         return std::nullopt;
-    return TokenInfo{id, st.getColumn(0).getString(), parse_role(st.getColumn(1).getString()), st.getColumn(2).getString(),
-                     false};
+    return it->second.info;
 }
 
 }  // namespace csctl::server

@@ -7,10 +7,12 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace SQLite {
 class Database;
+class Statement;
 }
 
 namespace csctl::server {
@@ -40,6 +42,10 @@ public:
     // Revokes a token by id; a not-found error when there is none.
     void revoke_token(const std::string& id);
     // The token a presented secret belongs to, compared in constant time; nullopt when none.
+    // Answers from an in-memory copy of the tokens that are not revoked, read again whenever
+    // server.db changed (a `serve token create/revoke` of another process included), so a
+    // revocation takes effect with the next request. Whether it changed costs one read of an
+    // inotify descriptor per request; SQLite's data_version is asked only after an event.
     std::optional<TokenInfo> authenticate(const std::string& secret);
 
     std::string tenant_path(const std::string& tenant) const;
@@ -48,9 +54,20 @@ public:
     const std::string& data_dir() const { return m_dir; }
 
 private:
+    struct ActiveToken {
+        std::string hash;  // SHA-256 of the whole secret, lower-case hex
+        TokenInfo info;
+    };
+    bool tokens_may_have_changed() const;
+    void refresh_tokens();
+
     std::string m_dir;
     std::unique_ptr<SQLite::Database> m_db;
-    std::mutex m_mutex;  // one connection, shared by the server's threads
+    std::mutex m_mutex;  // one connection, shared by the server's threads; guards the members below
+    std::unique_ptr<SQLite::Statement> m_data_version;  // PRAGMA data_version: moves on commits of others
+    long long m_tokens_version = -1;                    // its value when m_tokens was read; -1: read again
+    int m_watch = -1;  // inotify on the data directory (server.db and its WAL); -1: ask SQLite every time
+    std::unordered_map<std::string, ActiveToken> m_tokens;  // by id
 };
 
 // SHA-256 of data as lower-case hex.

@@ -1,7 +1,8 @@
 # The SBC chain on loopback, for tests/sbc/sbc_test.sh and bench/sbc_calls.sh (sourced, bash):
 #   sipp caller -> Kamailio (sbc/kamailio/kamailio.cfg) -> route query -> csctl serve
 #                         \-> sipp gateways sbc1 (answers), sbc2 (answers), sbc3 (503),
-#                             and sbc4, a port where nothing answers
+#                             sbc4, a port where nothing answers, and sbc5.lab.invalid, a name
+#                             that does not resolve
 # Every process started here is recorded and stopped by chain_stop (call it from an EXIT trap).
 # Needs: CSCTL (the csctl binary), SOURCE_DIR (the repository), WORK (an empty scratch directory).
 
@@ -77,19 +78,21 @@ chain_ok() {
 #   Redmond 2   ^\+1(425|206)(\d{7})$   sbc2 (answers)
 #   Chicago     ^\+1(312)(\d{7})$       sbc3 (answers 503)
 #   New York    ^\+1(646)(\d{7})$       sbc4 (does not answer)
+#   Houston     ^\+1(713)(\d{7})$       sbc5.lab.invalid (a name that never resolves)
 #   Other +1    ^\+1(\d{10})$           sbc2
 #   International  .*                   sbc2 (usage International, not in "US Only")
 # alice@contoso.com (+14255550100) has "US Only", which is also the tenant default.
 chain_build_tenant() {
   local p1=$1 p2=$2 p3=$3 p4=$4
   mkdir -p "$WORK/home"
-  chain_ok tenant init contoso --domain contoso.com
+  chain_ok tenant init contoso --domain contoso.com --domain lab.invalid
   chain_ok translation-rule new StripPlus1 --pattern '^\+1(\d{10})$' --translation '$1'
   chain_ok online-pstn-gateway new sbc1.contoso.com --sip-signaling-port "$p1" --enabled \
     --outbound-pstn-number-translation-rules StripPlus1
   chain_ok online-pstn-gateway new sbc2.contoso.com --sip-signaling-port "$p2" --enabled
   chain_ok online-pstn-gateway new sbc3.contoso.com --sip-signaling-port "$p3" --enabled
   chain_ok online-pstn-gateway new sbc4.contoso.com --sip-signaling-port "$p4" --enabled
+  chain_ok online-pstn-gateway new sbc5.lab.invalid --sip-signaling-port "$p4" --enabled
   chain_ok usage add "US and Canada"
   chain_ok usage add International
   chain_ok voice-route new "Redmond 1" --number-pattern '^\+1(425|206)(\d{7})$' \
@@ -100,10 +103,12 @@ chain_build_tenant() {
     --online-pstn-gateway-list sbc3.contoso.com --priority 3 --online-pstn-usages "US and Canada"
   chain_ok voice-route new "New York" --number-pattern '^\+1(646)(\d{7})$' \
     --online-pstn-gateway-list sbc4.contoso.com --priority 4 --online-pstn-usages "US and Canada"
+  chain_ok voice-route new Houston --number-pattern '^\+1(713)(\d{7})$' \
+    --online-pstn-gateway-list sbc5.lab.invalid --priority 5 --online-pstn-usages "US and Canada"
   chain_ok voice-route new "Other +1" --number-pattern '^\+1(\d{10})$' \
-    --online-pstn-gateway-list sbc2.contoso.com --priority 5 --online-pstn-usages "US and Canada"
+    --online-pstn-gateway-list sbc2.contoso.com --priority 6 --online-pstn-usages "US and Canada"
   chain_ok voice-route new International --number-pattern '.*' \
-    --online-pstn-gateway-list sbc2.contoso.com --priority 6 --online-pstn-usages International
+    --online-pstn-gateway-list sbc2.contoso.com --priority 7 --online-pstn-usages International
   chain_ok voice-routing-policy new "US Only" --online-pstn-usages "US and Canada"
   chain_ok voice-routing-policy grant "US Only" --global --yes
   chain_ok user add alice@contoso.com --usage-location US --license PhoneSystem

@@ -2,10 +2,12 @@
 # The SBC end to end, with real SIP calls on loopback:
 #   sipp caller -> Kamailio (sbc/kamailio/kamailio.cfg) -> GET /route?format=rtjson on csctl serve
 #               -> sipp gateways sbc1.contoso.com (answers), sbc2 (answers), sbc3 (answers 503),
-#                  sbc4 (a free port: nothing answers)
+#                  sbc4 (a free port: nothing answers), sbc5.lab.invalid (the name does not resolve)
 # (a) a call to +1 425 goes to sbc1, the first gateway of the answer;
 # (b) a call to +1 312 gets 503 from sbc3 and fails over to sbc2;
 # (b2) a call to +1 646 gets no answer from sbc4 within the SBC's FR_TIMER (2 s) and goes to sbc2;
+# (b3) a call to +1 713 goes first to sbc5.lab.invalid, which does not resolve: the SBC skips it
+#      at once for the next gateway of the answer (sbc2) instead of answering 500;
 # (c) a call to +44 has no route: the SBC answers 404 and relays nothing;
 # (d) the Request-URI user each gateway received is the called number `csctl route test` gives it.
 # Every process is stopped on exit, failure included. Fails (never skips) when kamailio or sipp is
@@ -22,7 +24,7 @@ finish() {
   if [ "$code" != 0 ]; then
     echo "--- kamailio log (tail)"; tail -n 40 "$WORK/kamailio.log" 2>/dev/null || true
     echo "--- csctl serve log (tail)"; tail -n 10 "$WORK/serve.log" 2>/dev/null || true
-    for g in sbc1 sbc2 sbc3 caller-a caller-b caller-b2 caller-c; do
+    for g in sbc1 sbc2 sbc3 caller-a caller-b caller-b2 caller-b3 caller-c; do
       [ -s "$WORK/$g.errors" ] && { echo "--- $g errors"; tail -n 20 "$WORK/$g.errors"; }
     done
     echo "(scratch files kept in $WORK)"
@@ -95,6 +97,13 @@ check "(b2) +16465550142 answered by sbc2 after sbc4 did not answer" grep -q "ga
 check "(b2) sbc2 got the INVITE" test -n "$(gateway_saw sbc2 "$b2")"
 check "(b2) 408 from sbc4 is in the SBC log" grep -q "{1 1 INVITE $b2} <script>: gateway failed with 408" "$WORK/kamailio.log"
 
+# (b3) the first gateway's name does not resolve: skipped for the next one, no 500.
+call caller-b3 caller.xml +17135550177 || chain_fail "(b3) the call to +17135550177 did not complete: $(tail -n 5 "$WORK/caller-b3.errors" 2>/dev/null)"
+b3=$(call_id caller-b3)
+check "(b3) +17135550177 answered by sbc2 after sbc5.lab.invalid did not resolve" grep -q "gateway=sbc2.contoso.com" "$WORK/caller-b3.log"
+check "(b3) sbc2 got the INVITE" test -n "$(gateway_saw sbc2 "$b3")"
+check "(b3) the SBC logged the skipped gateway" grep -q "{1 1 INVITE $b3} <script>: cannot relay to sip:sbc5.lab.invalid" "$WORK/kamailio.log"
+
 # (c) no route: 404 from the SBC, nothing relayed.
 call caller-c caller-rejected.xml +442071234567 || chain_fail "(c) the call to +442071234567 was not refused with 404: $(tail -n 5 "$WORK/caller-c.errors" 2>/dev/null)"
 c=$(call_id caller-c)
@@ -111,8 +120,10 @@ done
 
 # Kamailio's counters: each INVITE queried once, with the router token (sent as HTTP Basic).
 stats=$(chain_rpc stats.get_statistics '["script:"]')
-check "(e) four route queries, one per call, none failed" \
-  grep -q 'csctl_route_queries = 4".*csctl_route_query_failures = 0".*csctl_route_query_no_route = 1"' <<< "$(tr -d '\n' <<< "$stats")"
+check "(e) five route queries, one per call, none failed" \
+  grep -q 'csctl_route_queries = 5".*csctl_route_query_failures = 0".*csctl_route_query_no_route = 1"' <<< "$(tr -d '\n' <<< "$stats")"
+
+check "(e) one gateway skipped because it could not be relayed to" grep -q 'csctl_relay_failures = 1"' <<< "$stats"
 
 [ "$failures" = 0 ] || chain_fail "$failures check(s) failed"
 echo "all SBC checks passed"
