@@ -90,8 +90,9 @@ AdoptedDocument adopt_csctl(const Json& input, const AdoptOptions& options)
     AdoptedDocument out;
     out.format = DocumentFormat::csctl;
     out.document = std::move(doc);
-    for (const auto& [key, value] : input.items()) {
-        if (key == "schemaVersion" || value.is_null())
+    for (const auto& item : input.items()) {
+        const auto& key = item.key();  // not a structured binding: lambdas below use it
+        if (key == "schemaVersion" || item.value().is_null())
             continue;
         add_section(out, key);
         bool objects = with_section(key, [&](auto member) {

@@ -167,9 +167,11 @@ public:
     {
         if (m_found == m_json.size())
             return;  // every key was read
-        for (const auto& [key, value] : m_json.items())
+        for (const auto& item : m_json.items()) {
+            const auto& key = item.key();
             if (std::none_of(m_seen.begin(), m_seen.end(), [&](const char* k) { return key == k; }))
                 throw usage_error(owner() + ": unknown field " + quote(key));
+        }
     }
 
 private:
