@@ -5,10 +5,9 @@
 #include "core/text.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <set>
-#include <unordered_map>
-#include <unordered_set>
 
 namespace csctl {
 
@@ -98,15 +97,15 @@ AdoptedDocument adopt_csctl(const Json& input, const AdoptOptions& options)
         bool objects = with_section(key, [&](auto member) {
             // Each object is named once: a second entry would silently win otherwise.
             const auto& list = out.document.*member;
-            std::unordered_map<std::string, std::size_t> seen;
-            seen.reserve(list.size());
+            std::deque<std::string> kept;
+            IdentityIndex seen(list.size());
             std::size_t n = 0;
             for (const auto& o : list) {
-                const auto& id = document_identity(o);
-                auto [it, fresh] = seen.emplace(to_lower(id), ++n);
+                auto [first, fresh] = seen.emplace(identity_view(o, kept), ++n);
                 if (!fresh)
-                    throw usage_error(src + ": " + section_words(key) + " " + quote(id) + " is listed twice (" + key +
-                                      " items " + std::to_string(it->second) + " and " + std::to_string(n) + ")");
+                    throw usage_error(src + ": " + section_words(key) + " " + quote(document_identity(o)) +
+                                      " is listed twice (" + key + " items " + std::to_string(first) + " and " +
+                                      std::to_string(n) + ")");
             }
             out.objects += list.size();
         });
@@ -805,12 +804,12 @@ void merge_objects(std::vector<T>& current, const std::vector<T>& file, MergeMod
                 if (document_identity(o) == "Global")
                     list.push_back(std::move(o));
     } else {
-        std::unordered_set<std::string> named;
-        named.reserve(file.size());
-        for (const auto& o : file)
-            named.insert(to_lower(document_identity(o)));
+        std::deque<std::string> kept;
+        IdentityIndex named(file.size());
+        for (std::size_t i = 0; i < file.size(); ++i)
+            named.emplace(identity_view(file[i], kept), i);
         for (auto& o : current)
-            if (!named.count(to_lower(document_identity(o))))
+            if (named.find(identity_view(o, kept)) == IdentityIndex::npos)
                 list.push_back(std::move(o));
     }
     list.insert(list.end(), file.begin(), file.end());

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace csctl {
@@ -231,6 +232,17 @@ inline const std::string& document_identity(const TranslationRule& t) { return t
 inline const std::string& document_identity(const NumberPattern& p) { return p.identity; }
 inline const std::string& document_identity(const Group& g) { return g.name; }
 inline const std::string& document_identity(const User& u) { return u.user_principal_name; }
+
+// The identity as a view that lives as long as the object, or as a string kept in `kept` when the
+// identity is computed (policies and dial plans: "Tag:" and the name).
+template <class T, class Keep>
+std::string_view identity_view(const T& object, Keep& kept)
+{
+    if constexpr (std::is_reference_v<decltype(document_identity(object))>)
+        return document_identity(object);
+    else
+        return kept.emplace_back(document_identity(object));
+}
 
 // "Tag:US Only" → "US Only"; "global" → "Global". Also for dial plans.
 std::string policy_name_from_identity(const std::string& identity);

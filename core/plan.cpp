@@ -15,6 +15,7 @@
 #include "core/voice_routing_policy.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -67,33 +68,28 @@ template <class T, class ToJson>
 void diff_objects(const PlanKind& k, const std::vector<T>& from, const std::vector<T>& to, ToJson json,
                   RankedOps& out)
 {
-    struct Before {
-        const T* object;
-        bool seen;
-    };
-    std::unordered_map<std::string, Before> before;
-    before.reserve(from.size());
-    for (const auto& o : from)
-        before[to_lower(document_identity(o))] = {&o, false};
+    std::deque<std::string> kept;
+    IdentityIndex before(from.size());
+    for (std::size_t i = 0; i < from.size(); ++i)
+        before.emplace(identity_view(from[i], kept), i);
+    std::vector<bool> seen(from.size());
     for (const auto& o : to) {
-        auto it = before.find(to_lower(document_identity(o)));
-        if (it == before.end()) {
+        auto at = before.find(identity_view(o, kept));
+        if (at == IdentityIndex::npos) {
             emit(out, k.put_rank, {"create", k.kind, document_identity(o), nullptr, json(o)});
             continue;
         }
-        it->second.seen = true;
-        const T& current = *it->second.object;
+        seen[at] = true;
+        const T& current = from[at];
         if (current == o)
             continue;
         Json b = json(current), a = json(o);
         if (b != a)
             emit(out, k.put_rank, {"update", k.kind, document_identity(current), std::move(b), std::move(a)});
     }
-    for (const auto& o : from) {
-        auto it = before.find(to_lower(document_identity(o)));
-        if (!it->second.seen && it->second.object == &o)
-            emit(out, k.delete_rank, {"delete", k.kind, document_identity(o), json(o), nullptr});
-    }
+    for (std::size_t i = 0; i < from.size(); ++i)
+        if (!seen[i])
+            emit(out, k.delete_rank, {"delete", k.kind, document_identity(from[i]), json(from[i]), nullptr});
 }
 
 template <auto Member>
@@ -409,21 +405,27 @@ public:
     {
         if (m_ops.empty())
             return;
-        std::vector<std::string> upns;
-        upns.reserve(m_ops.size());
+        // Users updated or deleted are read whole; for creates it is enough to know who exists.
+        std::vector<std::string> read, created;
         for (const auto* op : m_ops)
-            upns.push_back(op->identity);
+            (op->action == "create" ? created : read).push_back(op->identity);
         std::unordered_map<std::string, User> existing;
-        for (auto& u : m_store.find_users(upns))
-            existing.emplace(to_lower(u.user_principal_name), std::move(u));
+        if (!read.empty())
+            for (auto& u : m_store.find_users(read))
+                existing.emplace(to_lower(u.user_principal_name), std::move(u));
+        std::unordered_set<std::string> taken;
+        if (!created.empty())
+            for (const auto& a : m_store.user_assignments(PolicyType::upgrade, created))
+                taken.insert(to_lower(a.upn));
         std::vector<UserChange> changes;
         changes.reserve(m_ops.size());
         for (const auto* op : m_ops) {
             try {
-                auto it = existing.find(to_lower(op->identity));
-                bool exists = it != existing.end();
-                if (op->action == "create" && exists)
+                auto key = to_lower(op->identity);
+                if (op->action == "create" && taken.count(key))
                     throw conflict("user " + quote(op->identity) + " already exists; nothing was changed");
+                auto it = existing.find(key);
+                bool exists = it != existing.end();
                 if (op->action != "create" && !exists)
                     throw conflict("user " + quote(op->identity) + " does not exist; nothing was changed");
                 UserChange change;

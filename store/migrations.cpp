@@ -152,6 +152,24 @@ CREATE TABLE applied_change_sets (
   change_id INTEGER NOT NULL REFERENCES changes(id)
 );
 )sql",
+        // 5: journal items in a rowid table. A bulk item (4,096 users) is a row of megabytes; in a
+        // WITHOUT ROWID table every key comparison of an insert copied such a row whole. The key
+        // (change_id, seq) is now a small index of its own.
+        R"sql(
+CREATE TABLE change_items_v5 (
+  change_id INTEGER NOT NULL REFERENCES changes(id),
+  seq INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  identity TEXT NOT NULL,
+  before TEXT,
+  after TEXT,
+  PRIMARY KEY (change_id, seq)
+);
+INSERT INTO change_items_v5(change_id, seq, kind, identity, before, after)
+  SELECT change_id, seq, kind, identity, before, after FROM change_items;
+DROP TABLE change_items;
+ALTER TABLE change_items_v5 RENAME TO change_items;
+)sql",
     };
     return migrations;
 }

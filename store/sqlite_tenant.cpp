@@ -356,9 +356,10 @@ void SqliteTenant::erase_gateway(std::string_view fqdn)
 std::vector<std::string> SqliteTenant::usages()
 {
     std::vector<std::string> out;
-    SQLite::Statement st(*m_db, "SELECT name FROM usages ORDER BY position");
+    auto& st = cached("SELECT name FROM usages ORDER BY position");  // read for every route validated
     while (st.executeStep())
         out.push_back(st.getColumn(0).getString());
+    st.reset();
     return out;
 }
 
