@@ -4,6 +4,7 @@
 #include "core/voice_route.hpp"
 #include "tests/unit/store_fixture.hpp"
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <doctest/doctest.h>
 
 using namespace csctl;
@@ -102,4 +103,50 @@ TEST_CASE("undo restores the previous state and refuses when a later change inte
         }
         CHECK(to_json(t.store->document()) == now);
     }
+}
+
+TEST_CASE("schema 5: a journal written in the WITHOUT ROWID table of schema 4 is carried over")
+{
+    TempTenant t;
+    t.change([](TenantStore& s) { add_usages(s, {"US and Canada"}); });
+    std::vector<UserChange> users;
+    for (int i = 0; i < 300; ++i) {  // more than one JSON item: journaled as one bulk row
+        User u;
+        u.user_principal_name = "user" + std::to_string(i) + "@contoso.com";
+        u.sip_address = "sip:" + u.user_principal_name;
+        users.push_back({std::nullopt, u});
+    }
+    t.change([&](TenantStore& s) { s.put_users(users); });
+    auto before = t.store->journal(10, std::nullopt, true);
+    auto path = t.dir + "/t.db";
+    t.store.reset();
+    {
+        // The table as schema 4 had it.
+        SQLite::Database db(path, SQLite::OPEN_READWRITE);
+        db.exec(R"sql(
+CREATE TABLE change_items_v4 (change_id INTEGER NOT NULL REFERENCES changes(id), seq INTEGER NOT NULL,
+  kind TEXT NOT NULL, identity TEXT NOT NULL, before TEXT, after TEXT, PRIMARY KEY (change_id, seq)) WITHOUT ROWID;
+INSERT INTO change_items_v4 SELECT change_id, seq, kind, identity, before, after FROM change_items;
+DROP TABLE change_items;
+ALTER TABLE change_items_v4 RENAME TO change_items;
+PRAGMA user_version = 4;)sql");
+    }
+    t.store = SqliteTenant::open(path, SqliteTenant::Mode::read_only);  // upgrades on open
+    auto after = t.store->journal(10, std::nullopt, true);
+    REQUIRE(after.size() == before.size());
+    for (std::size_t i = 0; i < after.size(); ++i) {
+        REQUIRE(after[i].items.size() == before[i].items.size());
+        for (std::size_t j = 0; j < after[i].items.size(); ++j) {
+            CHECK(after[i].items[j].identity == before[i].items[j].identity);
+            CHECK(after[i].items[j].after == before[i].items[j].after);
+        }
+    }
+    {
+        SQLite::Database db(path, SQLite::OPEN_READONLY);
+        CHECK(db.execAndGet("PRAGMA user_version").getInt() == SqliteTenant::schema_version());
+        CHECK(db.execAndGet("SELECT count(*) FROM pragma_table_list WHERE name = 'change_items' AND wr = 0").getInt() == 1);
+    }
+    t.store = SqliteTenant::open(path, SqliteTenant::Mode::read_write);
+    t.store->undo(std::nullopt, ChangeInfo{"test", "tester", std::nullopt}, false);
+    CHECK(t.store->user_count() == 0);
 }
