@@ -497,6 +497,59 @@ std::string test_number(const Bound& b, const std::string& name, bool allow_exte
     }
 }
 
+// Grant-CsOnlineVoiceRoutingPolicy and Grant-CsTenantDialPlan: the same parameters and targets.
+struct PolicyGrant {
+    const char* command;  // the csctl command group of --translate
+    void (*to_user)(TenantStore&, const std::string& policy, const std::string& upn);
+    void (*to_group)(TenantStore&, const std::string& policy, const std::string& group, std::optional<int> rank);
+    void (*global)(TenantStore&, const std::string& policy);
+};
+
+std::vector<Param> policy_grant_params()
+{
+    return {param("Identity"), param("PolicyName"), param("Group"), param("Rank"), param("Global", ParamType::toggle)};
+}
+
+void bind_policy_grant(const Bound& b, PsStep& step, const PolicyGrant& g)
+{
+    if (!b.has("PolicyName"))
+        b.fail("", "-PolicyName is required ($null removes the assignment)");
+    auto policy = b.text("PolicyName");
+    int targets = (b.has("Identity") ? 1 : 0) + (b.has("Group") ? 1 : 0) + (b.toggle("Global") ? 1 : 0);
+    if (targets != 1)
+        b.fail("", "say whom to grant to: -Identity USER, -Group NAME [-Rank N] or -Global (one of them)");
+    auto shown = shell_word(policy.empty() ? std::string("$null") : policy);
+    if (b.has("Identity")) {
+        auto user = b.required("Identity");
+        step.csctl = {cli(std::string(g.command) + " grant " + shown + " --user " + shell_word(user))};
+        step.run = [g, user, policy](TenantStore& s, Notes&, Json&) {
+            g.to_user(s, policy, resolve_user(s, user).user_principal_name);
+        };
+    } else if (b.has("Group")) {
+        auto group = b.required("Group");
+        std::optional<int> rank;
+        if (b.has("Rank")) {
+            try {
+                auto r = parse_integer(b.text("Rank"), "-Rank");
+                if (r < 1 || r > 1000000)
+                    throw usage_error("-Rank " + quote(b.text("Rank")) + " must be 1 or more");
+                rank = static_cast<int>(r);
+            } catch (const Error& e) {
+                b.fail("Rank", e.what());
+            }
+        }
+        step.csctl = {cli(std::string(g.command) + " grant " + shown + " --group " + shell_word(group) +
+                          (rank ? " --rank " + std::to_string(*rank) : ""))};
+        step.run = [g, group, policy, rank](TenantStore& s, Notes&, Json&) {
+            g.to_group(s, policy, group, rank);
+        };
+    } else {
+        step.destructive = true;  // as `grant --global`: asks first
+        step.csctl = {cli(std::string(g.command) + " grant " + shown + " --global --yes")};
+        step.run = [g, policy](TenantStore& s, Notes&, Json&) { g.global(s, policy); };
+    }
+}
+
 std::vector<Definition> make_definitions()
 {
     std::vector<Definition> defs;
@@ -579,45 +632,13 @@ std::vector<Definition> make_definitions()
                         return id.empty() ? select(json_list(s.policies()), filter, "identity")
                                           : Json::array({to_json(require_policy(s, id))});
                     }});
-    defs.push_back({"Grant-CsOnlineVoiceRoutingPolicy",
-                    {param("Identity"), param("PolicyName"), param("Group"), param("Rank"), param("Global", ParamType::toggle)},
-                    2, [](const Bound& b, PsStep& step) {
-                        if (!b.has("PolicyName"))
-                            b.fail("", "-PolicyName is required ($null removes the assignment)");
-                        auto policy = b.text("PolicyName");
-                        int targets = (b.has("Identity") ? 1 : 0) + (b.has("Group") ? 1 : 0) + (b.toggle("Global") ? 1 : 0);
-                        if (targets != 1)
-                            b.fail("", "say whom to grant to: -Identity USER, -Group NAME [-Rank N] or -Global (one of them)");
-                        auto shown = shell_word(policy.empty() ? std::string("$null") : policy);
-                        if (b.has("Identity")) {
-                            auto user = b.required("Identity");
-                            step.csctl = {cli("voice-routing-policy grant " + shown + " --user " + shell_word(user))};
-                            step.run = [user, policy](TenantStore& s, Notes&, Json&) {
-                                grant_voice_routing_policy_to_user(s, policy, resolve_user(s, user).user_principal_name);
-                            };
-                        } else if (b.has("Group")) {
-                            auto group = b.required("Group");
-                            std::optional<int> rank;
-                            if (b.has("Rank")) {
-                                try {
-                                    auto r = parse_integer(b.text("Rank"), "-Rank");
-                                    if (r < 1 || r > 1000000)
-                                        throw usage_error("-Rank " + quote(b.text("Rank")) + " must be 1 or more");
-                                    rank = static_cast<int>(r);
-                                } catch (const Error& e) {
-                                    b.fail("Rank", e.what());
-                                }
-                            }
-                            step.csctl = {cli("voice-routing-policy grant " + shown + " --group " + shell_word(group) +
-                                              (rank ? " --rank " + std::to_string(*rank) : ""))};
-                            step.run = [group, policy, rank](TenantStore& s, Notes&, Json&) {
-                                grant_voice_routing_policy_to_group(s, policy, group, rank);
-                            };
-                        } else {
-                            step.destructive = true;  // as `grant --global`: asks first
-                            step.csctl = {cli("voice-routing-policy grant " + shown + " --global --yes")};
-                            step.run = [policy](TenantStore& s, Notes&, Json&) { grant_policy_global(s, policy); };
-                        }
+    defs.push_back({"Grant-CsOnlineVoiceRoutingPolicy", policy_grant_params(), 2, [](const Bound& b, PsStep& step) {
+                        bind_policy_grant(b, step, {"voice-routing-policy", grant_voice_routing_policy_to_user,
+                                                    grant_voice_routing_policy_to_group, grant_policy_global});
+                    }});
+    defs.push_back({"Grant-CsTenantDialPlan", policy_grant_params(), 2, [](const Bound& b, PsStep& step) {
+                        bind_policy_grant(b, step, {"dial-plan", grant_dial_plan_to_user, grant_dial_plan_to_group,
+                                                    grant_dial_plan_global});
                     }});
 
     // The voice parameters of Set-CsUser (the legacy form of Set-CsPhoneNumberAssignment).

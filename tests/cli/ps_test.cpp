@@ -319,6 +319,19 @@ TEST_CASE("ps: dial plans, translation rules, blocked numbers and their Test cmd
     CHECK(run("Test-CsInboundBlockedNumberPattern -PhoneNumber 13125558883")["outcome"] == "allowed");
     auto rules = run("Get-CsTenantDialPlan Redmond");
     CHECK(rules[0]["normalizationRules"][0]["name"] == "4digit");
+    // Grant-CsTenantDialPlan: the same targets as the voice routing policy grant.
+    auto translated = s.csctl({"ps", "--translate", "Grant-CsTenantDialPlan -Identity spencer@contoso.com -PolicyName Redmond"});
+    REQUIRE_MESSAGE(translated.code == 0, translated.err);
+    CHECK(translated.out.find("csctl dial-plan grant Redmond --user spencer@contoso.com") != std::string::npos);
+    ok(s, {"ps", "Grant-CsTenantDialPlan -Identity spencer@contoso.com -PolicyName Redmond"});
+    auto granted = run("Test-CsEffectiveTenantDialPlan -DialedNumber 0100 -Identity spencer@contoso.com");
+    CHECK(granted["normalizedNumber"] == "+14255550100");  // the 4-digit rule of Redmond
+    ok(s, {"ps", "Grant-CsTenantDialPlan -Identity spencer@contoso.com -PolicyName $null"});
+    CHECK(run("Test-CsEffectiveTenantDialPlan -DialedNumber 0100 -Identity spencer@contoso.com")["normalizedNumber"] !=
+          "+14255550100");
+    auto no_target = s.csctl({"ps", "Grant-CsTenantDialPlan -PolicyName Redmond"});
+    CHECK(no_target.code == 2);
+    CHECK(no_target.err.find("say whom to grant to") != std::string::npos);
     ok(s, {"ps", "Set-CsPhoneNumberAssignment -Identity spencer@contoso.com -PhoneNumber +14255388797 -PhoneNumberType DirectRouting"});
     auto user = json::parse(s.csctl({"user", "get", "spencer@contoso.com", "-o", "json"}).out);
     CHECK(user[0]["phoneNumber"] == "+14255388797");
