@@ -153,7 +153,7 @@ TEST_CASE("no tenant selected, or a tenant that does not exist")
     CHECK(r.err.find("tenant \"bad name\": the name may contain only") != std::string::npos);
 }
 
-TEST_CASE("on a terminal, destructive commands ask first; anything but y leaves the tenant as it was")
+TEST_CASE("on a terminal, destructive commands ask first, anything but y leaves the tenant as it was")
 {
     Sandbox s;
     build_worked_example(s);

@@ -257,7 +257,7 @@ TEST_CASE("upgrade-policy: built-in instances, TeamsOnly refused for on-premises
     CHECK(user_json(s, "olga@contoso.com")["effectivePolicies"]["teamsUpgradePolicy"]["source"] == "tenant");
 }
 
-TEST_CASE("user import: a bad row in the middle applies nothing unless --continue-on-error; re-runs report unchanged")
+TEST_CASE("user import: a bad row in the middle applies nothing unless --continue-on-error, re-runs report unchanged")
 {
     Sandbox s;
     ok(s, {"tenant", "init", "contoso"});
@@ -448,7 +448,7 @@ TEST_CASE("validate lists findings with severity and fails on errors")
     CHECK(r.out.find("voice routing policy \"Gone\" is granted but does not exist") != std::string::npos);
 }
 
-TEST_CASE("user import reads JSON; list filters; removing a group or a user releases what they held")
+TEST_CASE("user import reads JSON, list filters, removing a group or a user releases what they held")
 {
     Sandbox s;
     directory(s);

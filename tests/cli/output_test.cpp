@@ -59,7 +59,7 @@ TEST_CASE("output formats")
     }
 }
 
-TEST_CASE("Global policy: always there, editable, removing resets it; the tenant default grant")
+TEST_CASE("Global policy: always there, editable, removing resets it, the tenant default grant")
 {
     Sandbox s;
     build_worked_example(s);

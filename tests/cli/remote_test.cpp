@@ -265,7 +265,7 @@ TEST_CASE("two clients push conflicting changes from the same revision: exactly 
     }
 }
 
-TEST_CASE("the server dies in the middle of a push: old or new revision, never a mix; a re-run completes")
+TEST_CASE("the server dies in the middle of a push: old or new revision, never a mix, a re-run completes")
 {
     Sandbox a;
     build_worked_example(a);
@@ -498,7 +498,7 @@ TEST_CASE("TLS: the client trusts the server through --cacert and refuses an unt
     CHECK(s.csctl({"plan", "--detailed-exitcode"}).code == 0);
 }
 
-TEST_CASE("serve token list shows ids, never secrets; revoke ends a token")
+TEST_CASE("serve token list shows ids, never secrets, revoke ends a token")
 {
     Sandbox s;
     auto data = s.file("server");

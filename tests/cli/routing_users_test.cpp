@@ -98,7 +98,7 @@ std::set<std::string> tried(const json& result, std::size_t i)
 
 }  // namespace
 
-TEST_CASE("dial-plan grant: users, groups by rank, the tenant, CSV; user get shows the effective plan and its source")
+TEST_CASE("dial-plan grant: users, groups by rank, the tenant, CSV, user get shows the effective plan and its source")
 {
     Sandbox s;
     people(s);

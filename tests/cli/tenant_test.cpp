@@ -65,7 +65,7 @@ TEST_CASE("tenant init creates the database under XDG_DATA_HOME and makes it cur
     }
 }
 
-TEST_CASE("tenant domains: gateways must lie in one; a used domain cannot be removed")
+TEST_CASE("tenant domains: gateways must lie in one, a used domain cannot be removed")
 {
     Sandbox s;
     REQUIRE(s.csctl({"tenant", "init", "contoso", "--domain", "contoso.com"}).code == 0);

@@ -97,7 +97,7 @@ TEST_CASE("caller_from_user: effective policy and dial plan with their sources, 
     CHECK(in.enterprise_voice_enabled);
 }
 
-TEST_CASE("check_user_coverage: own numbers under each user's policy; disabled gateways and Calling Plan")
+TEST_CASE("check_user_coverage: own numbers under each user's policy, disabled gateways and Calling Plan")
 {
     TempTenant t;  // the resolver reads the tenant and its groups (none here)
     PolicyResolver resolver(*t.store);

@@ -151,7 +151,7 @@ TEST_CASE("phone numbers: canonical text is kept, human formats are parsed, bad 
     refused("hello", "", "user \"u\": PhoneNumber \"hello\" is not a phone number");
 }
 
-TEST_CASE("CSV: header matched case-insensitively, quotes, CRLF, BOM; errors name the line")
+TEST_CASE("CSV: header matched case-insensitively, quotes, CRLF, BOM, errors name the line")
 {
     auto t = parse_csv("\xEF\xBB\xBF" "UPN,Name\r\na,\"x, \"\"y\"\"\"\r\n\r\nb,\"multi\nline\"\nc", "f.csv");
     CHECK(t.header == std::vector<std::string>{"UPN", "Name"});

@@ -75,7 +75,7 @@ TEST_CASE("gateway defaults and validation")
     }
 }
 
-TEST_CASE("a gateway a route uses cannot be removed; the routes are named")
+TEST_CASE("a gateway a route uses cannot be removed, the routes are named")
 {
     TempTenant t;
     t.change([](TenantStore& s) {

@@ -97,7 +97,7 @@ TEST_CASE("a plan creates in dependency order and applying it makes the document
     }
 }
 
-TEST_CASE("an update names exactly the changed fields; the tenant's name is never compared")
+TEST_CASE("an update names exactly the changed fields, the tenant's name is never compared")
 {
     TempTenant a, b;
     build(a);

@@ -39,7 +39,7 @@ const RetryPolicy k_fast{4, 0.01, 0.05};
 
 }  // namespace
 
-TEST_CASE("transient answers are retried, honouring Retry-After; others are returned at once")
+TEST_CASE("transient answers are retried, honouring Retry-After, others are returned at once")
 {
     LoopbackServer server;
     std::atomic<int> calls{0};

@@ -27,7 +27,7 @@ struct TempDataDir {
 
 }  // namespace
 
-TEST_CASE("authenticate: the token's tenant and role; wrong, mistyped and revoked tokens are refused")
+TEST_CASE("authenticate: the token's tenant and role, wrong, mistyped and revoked tokens are refused")
 {
     TempDataDir data;
     ServerStore server(data.dir);   // the serving process
