@@ -335,9 +335,6 @@ Json to_json(const User& u)
         .done();
 }
 
-namespace {
-
-// Appends s as a JSON string exactly as nlohmann's dump() writes it (UTF-8 passed through).
 void append_json_string(std::string& out, std::string_view s)
 {
     out += '"';
@@ -367,6 +364,8 @@ void append_json_string(std::string& out, std::string_view s)
     out.append(s.substr(plain));
     out += '"';
 }
+
+namespace {
 
 void append_key(std::string& out, const char* key)
 {

@@ -207,6 +207,8 @@ Json to_json(const TenantDocument& d);
 // back to the same user). Written directly: bulk commands
 // journal 100,000s of users and cannot afford a JSON tree per user.
 std::string user_json_text(const User& u);
+// Appends s as a JSON string exactly as nlohmann's dump() writes it (UTF-8 passed through unchecked).
+void append_json_string(std::string& out, std::string_view s);
 // The same text appended to out (no string of its own per user).
 void append_user_json_text(std::string& out, const User& u);
 

@@ -470,34 +470,35 @@ private:
                 groups.push_back(*g);
         }
         u.groups = std::move(groups);
-        if (!u.online_voice_routing_policy.empty()) {
-            auto name = policy_name_from_identity(u.online_voice_routing_policy);
-            const auto& p = lookup(m_policies, name, [&] {
-                auto found = m_store.find_policy(name);
-                return found ? std::optional<std::string>(found->name) : std::nullopt;
-            });
-            if (!p)
-                throw usage_error(owner() + ": onlineVoiceRoutingPolicy names " +
-                                  policy_label(u.online_voice_routing_policy) + ", which does not exist");
-            u.online_voice_routing_policy = *p;
-        }
-        if (!u.tenant_dial_plan.empty()) {
-            auto name = dial_plan_name_from_identity(u.tenant_dial_plan);
-            const auto& d = lookup(m_dial_plans, name, [&] {
-                auto found = m_store.find_dial_plan(name);
-                return found ? std::optional<std::string>(found->name) : std::nullopt;
-            });
-            if (!d)
-                throw usage_error(owner() + ": tenantDialPlan names " + dial_plan_label(u.tenant_dial_plan) +
-                                  ", which does not exist");
-            u.tenant_dial_plan = *d;
-        }
+        if (!u.online_voice_routing_policy.empty())
+            u.online_voice_routing_policy =
+                reference(m_policies, u.online_voice_routing_policy, owner(), "onlineVoiceRoutingPolicy", policy_label,
+                          [&](const std::string& name) { return m_store.find_policy(name); });
+        if (!u.tenant_dial_plan.empty())
+            u.tenant_dial_plan = reference(m_dial_plans, u.tenant_dial_plan, owner(), "tenantDialPlan", dial_plan_label,
+                                           [&](const std::string& name) { return m_store.find_dial_plan(name); });
         if (!u.teams_upgrade_policy.empty())
             u.teams_upgrade_policy = require_upgrade_policy(u.teams_upgrade_policy).identity;
         return u;
     }
 
     using Names = std::unordered_map<std::string, std::optional<std::string>>;  // lower name → stored name
+
+    // The stored name of the policy or dial plan a user names; an error naming the field when it
+    // does not exist.
+    template <class Find>
+    std::string reference(Names& names, const std::string& identity, const std::string& owner, const char* field,
+                          std::string (*label)(const std::string&), Find find)
+    {
+        auto name = policy_name_from_identity(identity);
+        const auto& stored = lookup(names, name, [&] {
+            auto found = find(name);
+            return found ? std::optional<std::string>(found->name) : std::nullopt;
+        });
+        if (!stored)
+            throw usage_error(owner + ": " + field + " names " + label(identity) + ", which does not exist");
+        return *stored;
+    }
     template <class Find>
     static const std::optional<std::string>& lookup(Names& names, const std::string& name, Find find)
     {

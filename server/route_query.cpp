@@ -4,7 +4,6 @@
 #include "core/error.hpp"
 #include "core/text.hpp"
 
-#include <cstdio>
 
 namespace csctl::server {
 
@@ -97,27 +96,7 @@ private:
                 m_out += Json(std::string(text)).dump();
                 return;
             }
-        m_out += '"';
-        for (char c : text) {
-            switch (c) {
-            case '"': m_out += "\\\""; break;
-            case '\\': m_out += "\\\\"; break;
-            case '\b': m_out += "\\b"; break;
-            case '\f': m_out += "\\f"; break;
-            case '\n': m_out += "\\n"; break;
-            case '\r': m_out += "\\r"; break;
-            case '\t': m_out += "\\t"; break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20) {
-                    char escaped[8];
-                    std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c));
-                    m_out += escaped;
-                } else {
-                    m_out += c;
-                }
-            }
-        }
-        m_out += '"';
+        append_json_string(m_out, text);
     }
 
     std::string m_out;
