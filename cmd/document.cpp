@@ -44,6 +44,7 @@ AdoptedDocument read_input(const DocumentArgs& args)
     return adopt_document(parse_document_text(read_document_file(args.file), options.source), options);
 }
 
+// What turns the tenant into what the file (merged over it as the mode says) asks for.
 std::vector<PlanOp> plan_for(const TenantDocument& current, const AdoptedDocument& file, MergeMode mode)
 {
     return make_plan(current, merged_document(current, file, mode));

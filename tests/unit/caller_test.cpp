@@ -3,11 +3,13 @@
 #include "core/caller.hpp"
 #include "core/coverage.hpp"
 #include "core/fields.hpp"
+#include "tests/unit/routing_fixture.hpp"
 #include "tests/unit/store_fixture.hpp"
 
 #include <doctest/doctest.h>
 
 using namespace csctl;
+using csctl::test::route;
 using csctl::test::TempTenant;
 
 namespace {
@@ -22,18 +24,6 @@ User user(const std::string& upn, const std::string& number, const std::string& 
     u.phone_number = number;
     u.online_voice_routing_policy = policy;
     return u;
-}
-
-VoiceRoute route(const std::string& name, const std::string& pattern, int priority, const std::string& usage,
-                 std::vector<std::string> gateways)
-{
-    VoiceRoute r;
-    r.identity = name;
-    r.number_pattern = pattern;
-    r.priority = priority;
-    r.online_pstn_usages = {usage};
-    r.online_pstn_gateway_list = std::move(gateways);
-    return r;
 }
 
 TenantDocument routes_document()

@@ -2,49 +2,22 @@
 // as the JSON tree of `route test -o json`, and rtjson lists the gateways to try in order.
 #include "core/routing.hpp"
 #include "server/route_query.hpp"
+#include "tests/unit/routing_fixture.hpp"
 
 #include <doctest/doctest.h>
 
 using namespace csctl;
+using namespace csctl::test;
 
 namespace {
 
-Gateway gateway(const std::string& fqdn, int port = 5061)
-{
-    Gateway g;
-    g.fqdn = fqdn;
-    g.sip_signaling_port = port;
-    g.enabled = true;
-    return g;
-}
-
-VoiceRoute route(const std::string& name, const std::string& pattern, int priority, const std::string& usage,
-                 std::vector<std::string> gateways)
-{
-    VoiceRoute r;
-    r.identity = name;
-    r.number_pattern = pattern;
-    r.priority = priority;
-    r.online_pstn_usages = {usage};
-    r.online_pstn_gateway_list = std::move(gateways);
-    return r;
-}
-
+// The worked example with a port per SBC and sbc6 disabled.
 TenantDocument tenant()
 {
-    TenantDocument d;
-    d.tenant.name = "contoso";
-    for (int i = 1; i <= 6; ++i)
-        d.gateways.push_back(gateway("sbc" + std::to_string(i) + ".contoso.com", 5060 + i));
+    auto d = worked_example();
+    for (std::size_t i = 0; i < d.gateways.size(); ++i)
+        d.gateways[i].sip_signaling_port = 5061 + static_cast<int>(i);
     d.gateways[5].enabled = false;
-    d.usages = {"US and Canada", "International"};
-    d.routes = {route("Redmond 1", R"(^\+1(425|206)(\d{7})$)", 1, "US and Canada", {"sbc1.contoso.com", "sbc2.contoso.com"}),
-                route("Redmond 2", R"(^\+1(425|206)(\d{7})$)", 2, "US and Canada", {"sbc3.contoso.com", "sbc4.contoso.com"}),
-                route("Other +1", R"(^\+1(\d{10})$)", 3, "US and Canada", {"sbc5.contoso.com", "sbc6.contoso.com"}),
-                route("International", ".*", 4, "International", {"sbc2.contoso.com", "sbc5.contoso.com"})};
-    d.policies = {VoiceRoutingPolicy{"Global", {}, {}}, VoiceRoutingPolicy{"US Only", {"US and Canada"}, {}},
-                  VoiceRoutingPolicy{"No Restrictions", {"US and Canada", "International"}, {}}};
-    d.dial_plans = {TenantDialPlan{"Global", {}, {}}};
     return d;
 }
 

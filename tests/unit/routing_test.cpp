@@ -2,6 +2,7 @@
 #include "core/country_dial_plan.hpp"
 #include "core/error.hpp"
 #include "core/routing.hpp"
+#include "tests/unit/routing_fixture.hpp"
 
 #include <doctest/doctest.h>
 
@@ -9,47 +10,9 @@
 #include <set>
 
 using namespace csctl;
+using namespace csctl::test;
 
 namespace {
-
-Gateway gateway(const std::string& fqdn)
-{
-    Gateway g;
-    g.fqdn = fqdn;
-    g.sip_signaling_port = 5061;
-    g.enabled = true;
-    return g;
-}
-
-VoiceRoute route(const std::string& name, const std::string& pattern, int priority, const std::string& usage,
-                 std::vector<std::string> gateways)
-{
-    VoiceRoute r;
-    r.identity = name;
-    r.number_pattern = pattern;
-    r.priority = priority;
-    r.online_pstn_usages = {usage};
-    r.online_pstn_gateway_list = std::move(gateways);
-    return r;
-}
-
-// Microsoft's "Configure call routing for Direct Routing" tenant.
-TenantDocument worked_example()
-{
-    TenantDocument d;
-    d.tenant.name = "contoso";
-    for (int i = 1; i <= 6; ++i)
-        d.gateways.push_back(gateway("sbc" + std::to_string(i) + ".contoso.com"));
-    d.usages = {"US and Canada", "International"};
-    d.routes = {route("Redmond 1", R"(^\+1(425|206)(\d{7})$)", 1, "US and Canada", {"sbc1.contoso.com", "sbc2.contoso.com"}),
-                route("Redmond 2", R"(^\+1(425|206)(\d{7})$)", 2, "US and Canada", {"sbc3.contoso.com", "sbc4.contoso.com"}),
-                route("Other +1", R"(^\+1(\d{10})$)", 3, "US and Canada", {"sbc5.contoso.com", "sbc6.contoso.com"}),
-                route("International", ".*", 4, "International", {"sbc2.contoso.com", "sbc5.contoso.com"})};
-    d.policies = {VoiceRoutingPolicy{"Global", {}, {}}, VoiceRoutingPolicy{"US Only", {"US and Canada"}, {}},
-                  VoiceRoutingPolicy{"No Restrictions", {"US and Canada", "International"}, {}}};
-    d.dial_plans = {TenantDialPlan{"Global", {}, {}}};
-    return d;
-}
 
 CallerContext spencer()
 {
