@@ -8,39 +8,16 @@
 #include "core/upgrade_policy.hpp"
 #include "core/user.hpp"
 #include "store/sqlite_tenant.hpp"
+#include "tests/unit/store_fixture.hpp"
 
 #include <doctest/doctest.h>
 
-#include <filesystem>
-#include <unistd.h>
 
 using namespace csctl;
 
 namespace {
 
-struct Tenant {
-    std::string path;
-    std::unique_ptr<SqliteTenant> store;
-    Tenant()
-    {
-        path = std::filesystem::temp_directory_path() / ("csctl-bulk-" + std::to_string(getpid()) + "-" +
-                                                         std::to_string(reinterpret_cast<std::uintptr_t>(this)) + ".db");
-        std::filesystem::remove(path);
-        TenantInfo info;
-        info.name = "contoso";
-        store = SqliteTenant::create(path, info);
-    }
-    ~Tenant()
-    {
-        store.reset();
-        for (const char* suffix : {"", "-wal", "-shm"})
-            std::filesystem::remove(path + suffix);
-    }
-    ChangeResult change(const std::function<void(TenantStore&)>& fn)
-    {
-        return store->change(ChangeInfo{"test", "tester", {}}, false, fn);
-    }
-};
+using Tenant = csctl::test::TempTenant;
 
 std::string upn(int i) { return "user" + std::to_string(1000 + i) + "@contoso.com"; }
 
