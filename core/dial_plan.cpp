@@ -198,17 +198,7 @@ void grant_dial_plan_to_user(TenantStore& store, const std::string& plan, const 
 void grant_dial_plan_to_group(TenantStore& store, const std::string& plan, const std::string& group,
                               std::optional<int> rank)
 {
-    auto name = granted_plan(store, plan);
-    auto g = store.find_group(group);
-    if (!g)
-        throw not_found(group_label(group) + " does not exist (create it with `csctl group new " + group + "`)");
-    if (rank && *rank < 1)
-        throw usage_error(group_label(g->name) + ": Rank " + std::to_string(*rank) + " must be 1 or more (1 is the highest)");
-    if (name.empty() && rank)
-        throw usage_error(group_label(g->name) + ": --rank goes with a dial plan; removing the assignment takes no rank");
-    g->tenant_dial_plan = name;
-    g->tenant_dial_plan_rank = name.empty() ? std::nullopt : rank;
-    store.put_group(*g);
+    grant_to_group(store, PolicyType::dial_plan, group, granted_plan(store, plan), rank);
 }
 
 BulkReport grant_dial_plan_bulk(TenantStore& store, const std::vector<GrantRow>& rows, const BulkOptions& options)

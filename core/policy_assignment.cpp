@@ -150,15 +150,25 @@ void grant_voice_routing_policy_to_group(TenantStore& store, const std::string& 
     auto name = grant_name(policy);
     if (!name.empty())
         name = require_policy(store, name).name;
+    grant_to_group(store, PolicyType::voice_routing, group, name, rank);
+}
+
+void grant_to_group(TenantStore& store, PolicyType type, const std::string& group, const std::string& name,
+                    std::optional<int> rank)
+{
     auto g = store.find_group(group);
     if (!g)
         throw not_found(group_label(group) + " does not exist (create it with `csctl group new " + group + "`)");
     if (rank && *rank < 1)
         throw usage_error(group_label(g->name) + ": Rank " + std::to_string(*rank) + " must be 1 or more (1 is the highest)");
+    const bool dial_plan = type == PolicyType::dial_plan;
     if (name.empty() && rank)
-        throw usage_error(group_label(g->name) + ": --rank goes with a policy; removing the assignment takes no rank");
-    g->online_voice_routing_policy = name;
-    g->online_voice_routing_policy_rank = name.empty() ? std::nullopt : rank;
+        throw usage_error(group_label(g->name) + ": --rank goes with a " + (dial_plan ? "dial plan" : "policy") +
+                          "; removing the assignment takes no rank");
+    auto& granted = dial_plan ? g->tenant_dial_plan : g->online_voice_routing_policy;
+    auto& granted_rank = dial_plan ? g->tenant_dial_plan_rank : g->online_voice_routing_policy_rank;
+    granted = name;
+    granted_rank = name.empty() ? std::nullopt : rank;
     store.put_group(*g);
 }
 

@@ -52,6 +52,11 @@ void grant_voice_routing_policy_to_user(TenantStore& store, const std::string& p
 void grant_voice_routing_policy_to_group(TenantStore& store, const std::string& policy, const std::string& group,
                                          std::optional<int> rank);
 
+// A group's grant of a voice routing policy or dial plan (type): name is the stored name, "" removes
+// the assignment (which takes no rank).
+void grant_to_group(TenantStore& store, PolicyType type, const std::string& group, const std::string& name,
+                    std::optional<int> rank);
+
 // One row of a --from-csv grant: the user and, when the command names none, the policy.
 struct GrantRow {
     std::size_t row = 0;

@@ -1467,16 +1467,7 @@ TenantDocument SqliteTenant::routing_document()
 
 TenantDocument SqliteTenant::document()
 {
-    TenantDocument d;
-    d.tenant = tenant();
-    d.gateways = gateways();
-    d.usages = usages();
-    d.routes = routes();
-    d.policies = policies();
-    d.dial_plans = dial_plans();
-    d.translation_rules = translation_rules();
-    d.blocked_numbers = number_patterns(false);
-    d.exempt_numbers = number_patterns(true);
+    auto d = routing_document();
     d.groups = groups();
     d.users = users();
     return d;
