@@ -4,6 +4,8 @@ find_package(nlohmann_json 3.10 REQUIRED)
 find_package(CLI11 2.1 REQUIRED)
 find_package(SQLiteCpp REQUIRED)
 find_package(yaml-cpp REQUIRED)
+# simdjson reads large tenant documents straight into the model (core/adopt.cpp).
+find_package(simdjson REQUIRED)
 # The static archive when the package ships one: no shared C++ library to relocate at start-up.
 find_library(YAML_CPP_ARCHIVE NAMES libyaml-cpp.a)
 if(YAML_CPP_ARCHIVE)

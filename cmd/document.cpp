@@ -41,7 +41,10 @@ AdoptedDocument read_input(const DocumentArgs& args)
         if (options.powershell_section.empty())
             throw usage_error("--kind " + quote(args.kind) + " is not one of " + join(powershell_kind_names(), ", "));
     }
-    return adopt_document(parse_document_text(read_document_file(args.file), options.source), options);
+    auto text = read_document_file(args.file);
+    if (auto document = adopt_csctl_json_text(text, options))
+        return std::move(*document);
+    return adopt_document(parse_document_text(text, options.source), options);
 }
 
 // What turns the tenant into what the file (merged over it as the mode says) asks for.

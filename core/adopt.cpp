@@ -2,7 +2,10 @@
 
 #include "core/error.hpp"
 #include "core/model.hpp"
+#include "core/model_read.hpp"
 #include "core/text.hpp"
+
+#include <simdjson.h>
 
 #include <algorithm>
 #include <deque>
@@ -68,31 +71,17 @@ void add_section(AdoptedDocument& out, const std::string& key)
 
 // ---- csctl's own schema --------------------------------------------------------------------
 
-AdoptedDocument adopt_csctl(const Json& input, const AdoptOptions& options)
+// The checks of a csctl document that its model alone cannot show: each object named once in
+// its section. `keys` are the file's top-level keys with a value, in order.
+AdoptedDocument adopted_csctl(TenantDocument doc, const std::vector<std::string_view>& keys,
+                              const AdoptOptions& options)
 {
     const auto& src = options.source;
-    if (input.contains("schemaVersion")) {
-        const auto& v = input.at("schemaVersion");
-        if (!v.is_number_integer())
-            throw usage_error(src + ": field \"schemaVersion\" must be an integer");
-        if (v.get<long long>() != 1)
-            throw usage_error(src + ": schemaVersion " + v.dump() +
-                              " is not one this csctl reads (1); export the document again with this version");
-    }
-    // Every section is read strictly (unknown keys and wrong types name the object and field).
-    TenantDocument doc;
-    try {
-        doc = document_from_json(input);
-    } catch (const Error& e) {
-        throw Error(e.code(), src + ": " + e.what());
-    }
     AdoptedDocument out;
     out.format = DocumentFormat::csctl;
     out.document = std::move(doc);
-    for (const auto& item : input.items()) {
-        const auto& key = item.key();  // not a structured binding: lambdas below use it
-        if (key == "schemaVersion" || item.value().is_null())
-            continue;
+    for (const auto& key_view : keys) {
+        std::string key(key_view);  // not a structured binding: lambdas below use it
         add_section(out, key);
         bool objects = with_section(key, [&](auto member) {
             // Each object is named once: a second entry would silently win otherwise.
@@ -121,6 +110,97 @@ AdoptedDocument adopt_csctl(const Json& input, const AdoptOptions& options)
     }
     return out;
 }
+
+// The top-level keys of a csctl document that have a value (not null, not the schema version).
+template <class V>
+std::vector<std::string_view> section_keys(V input)
+{
+    std::vector<std::string_view> keys;
+    input.fields([&](std::string_view key, V value) {
+        if (key != "schemaVersion" && !value.is_null())
+            keys.push_back(key);
+    });
+    return keys;
+}
+
+AdoptedDocument adopt_csctl(const Json& input, const AdoptOptions& options)
+{
+    const auto& src = options.source;
+    if (input.contains("schemaVersion")) {
+        const auto& v = input.at("schemaVersion");
+        if (!v.is_number_integer())
+            throw usage_error(src + ": field \"schemaVersion\" must be an integer");
+        if (v.get<long long>() != 1)
+            throw usage_error(src + ": schemaVersion " + v.dump() +
+                              " is not one this csctl reads (1); export the document again with this version");
+    }
+    // Every section is read strictly (unknown keys and wrong types name the object and field).
+    TenantDocument doc;
+    try {
+        doc = document_from_json(input);
+    } catch (const Error& e) {
+        throw Error(e.code(), src + ": " + e.what());
+    }
+    return adopted_csctl(std::move(doc), section_keys(model_read::JsonTree(input)), options);
+}
+
+// A value of simdjson's tree, as model_read's readers see it.
+class SimdValue {
+public:
+    SimdValue() = default;
+    SimdValue(simdjson::dom::element e) : m_element(e) {}  // NOLINT(google-explicit-constructor): a view
+
+    bool is_null() const { return m_element.is_null(); }
+    bool is_string() const { return m_element.is_string(); }
+    std::string_view string() const { return take(m_element.get_string()); }
+    bool is_bool() const { return m_element.is_bool(); }
+    bool boolean() const { return take(m_element.get_bool()); }
+    bool is_integer() const { return m_element.is_int64() || m_element.is_uint64(); }
+    long long integer() const
+    {
+        return m_element.is_int64() ? take(m_element.get_int64())
+                                    : static_cast<long long>(take(m_element.get_uint64()));
+    }
+    bool is_array() const { return m_element.is_array(); }
+    bool is_object() const { return m_element.is_object(); }
+    std::size_t size() const
+    {
+        return is_array() ? take(m_element.get_array()).size() : take(m_element.get_object()).size();
+    }
+    template <class F>
+    void each(F&& f) const
+    {
+        for (simdjson::dom::element item : take(m_element.get_array()))
+            f(SimdValue(item));
+    }
+    template <class F>
+    void fields(F&& f) const
+    {
+        for (simdjson::dom::key_value_pair field : take(m_element.get_object()))
+            f(field.key, SimdValue(field.value));
+    }
+    std::optional<SimdValue> field(std::string_view key) const
+    {
+        simdjson::dom::element value;
+        if (take(m_element.get_object()).at_key(key).get(value) != simdjson::SUCCESS)
+            return std::nullopt;
+        return SimdValue(value);
+    }
+
+private:
+    // The value out of simdjson's result (a temporary: nothing may refer into it). Every caller
+    // has checked the type first.
+    template <class T>
+    static T take(simdjson::simdjson_result<T>&& result)
+    {
+        T value{};
+        if (std::move(result).get(value) != simdjson::SUCCESS)
+            throw std::logic_error("SimdValue: a value of another type");
+        return value;
+    }
+
+    simdjson::dom::element m_element;
+};
 
 // ---- PowerShell ConvertTo-Json output -------------------------------------------------------
 
@@ -783,6 +863,41 @@ AdoptedDocument adopt_document(const Json& input, const AdoptOptions& options)
     reader.out.format = DocumentFormat::powershell;
     reader.value(input, {}, 0);
     return std::move(reader.out);
+}
+
+std::optional<AdoptedDocument> adopt_csctl_json_text(std::string_view text, const AdoptOptions& options)
+{
+    if (!options.powershell_section.empty())
+        return std::nullopt;
+    if (text.starts_with("\xEF\xBB\xBF"))
+        text.remove_prefix(3);
+    auto first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos || text[first] != '{')
+        return std::nullopt;
+    // Shallower than parse_document_text's limit: what this parser takes, that one takes too.
+    constexpr std::size_t k_max_depth = 32;
+    simdjson::dom::parser parser;
+    simdjson::dom::element root;
+    if (parser.allocate(text.size(), k_max_depth) != simdjson::SUCCESS ||
+        parser.parse(text.data(), text.size()).get(root) != simdjson::SUCCESS || !root.is_object())
+        return std::nullopt;
+    SimdValue input(root);
+    bool csctl = input.size() > 0;
+    std::optional<SimdValue> version;
+    input.fields([&](std::string_view key, SimdValue value) {
+        csctl = csctl && !key.empty() && key[0] >= 'a' && key[0] <= 'z';
+        if (key == "schemaVersion" && !version)
+            version = value;
+    });
+    if (!csctl || (version && !(version->is_integer() && version->integer() == 1)))
+        return std::nullopt;
+    TenantDocument doc;
+    try {
+        doc = model_read::read_document(input);
+    } catch (const Error&) {
+        return std::nullopt;  // the tree's reader names the object and field
+    }
+    return adopted_csctl(std::move(doc), section_keys(input), options);
 }
 
 namespace {

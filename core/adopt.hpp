@@ -6,6 +6,7 @@
 #include "core/json.hpp"
 #include "core/model.hpp"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,11 @@ struct AdoptOptions {
 // Reads a parsed document (JSON or YAML turned into JSON). Throws a usage error naming the file,
 // the object and the property for anything that cannot be read or mapped.
 AdoptedDocument adopt_document(const Json& input, const AdoptOptions& options);
+// The same for the text of a csctl JSON document, read straight into the model without a tree
+// (documents of 100,000 users are tens of megabytes). std::nullopt when the text is anything else
+// or has anything wrong in it: then parse_document_text and adopt_document read it, and report
+// the error naming the line, the object and the field.
+std::optional<AdoptedDocument> adopt_csctl_json_text(std::string_view text, const AdoptOptions& options);
 
 // The export key of a command-group name used by --kind ("gateway", "voice-route" …); empty when
 // the name is unknown. powershell_kind_names() lists the accepted names.

@@ -1,4 +1,5 @@
 #include "core/model.hpp"
+#include "core/model_read.hpp"
 
 #include "core/error.hpp"
 #include "core/text.hpp"
@@ -9,6 +10,8 @@
 #include <utility>
 
 namespace csctl {
+
+using namespace model_read;
 
 std::string VoiceRoutingPolicy::identity() const { return iequals(name, "Global") ? "Global" : "Tag:" + name; }
 
@@ -68,154 +71,6 @@ public:
 
 private:
     Json::object_t m_fields;
-};
-
-// Reads the fields of one object with exact types; errors name the object and the field.
-class Reader {
-public:
-    Reader(const Json& j, std::string owner) : m_json(j), m_owner(std::move(owner)) { require_object(); }
-    // The owner's name is built only for a message (documents hold 100,000s of users).
-    Reader(const Json& j, std::string (*label)(const std::string&), const std::string& identity)
-        : m_json(j), m_label(label), m_identity(&identity)
-    {
-        require_object();
-    }
-
-    void ignore(const char* key) { find(key); }
-
-    void string(const char* key, std::string& out)
-    {
-        if (const auto* v = find(key)) {
-            if (v->is_null())
-                out.clear();
-            else if (v->is_string())
-                out = v->get<std::string>();
-            else
-                fail(key, "a string");
-        }
-    }
-    void boolean(const char* key, bool& out)
-    {
-        if (const auto* v = find(key)) {
-            if (!v->is_boolean())
-                fail(key, "true or false");
-            out = v->get<bool>();
-        }
-    }
-    void integer(const char* key, int& out)
-    {
-        if (const auto* v = find(key)) {
-            if (!v->is_number_integer())
-                fail(key, "an integer");
-            out = v->get<int>();
-        }
-    }
-    void optional_integer(const char* key, std::optional<int>& out)
-    {
-        if (const auto* v = find(key)) {
-            if (v->is_null())
-                out.reset();
-            else if (v->is_number_integer())
-                out = v->get<int>();
-            else
-                fail(key, "an integer or null");
-        }
-    }
-    void strings(const char* key, std::vector<std::string>& out)
-    {
-        if (const auto* v = find(key)) {
-            out.clear();
-            if (v->is_null())
-                return;
-            if (!v->is_array())
-                fail(key, "a list of strings");
-            for (const auto& item : *v) {
-                if (!item.is_string())
-                    fail(key, "a list of strings");
-                out.push_back(item.get<std::string>());
-            }
-        }
-    }
-    void integers(const char* key, std::vector<int>& out)
-    {
-        if (const auto* v = find(key)) {
-            out.clear();
-            if (v->is_string()) {  // PowerShell prints FailoverResponseCodes as "408,503,504"
-                for (const auto& item : split_list(v->get<std::string>())) {
-                    try {
-                        std::size_t used = 0;
-                        out.push_back(std::stoi(item, &used));
-                        if (used != item.size())
-                            fail(key, "a list of integers");
-                    } catch (const std::logic_error&) {
-                        fail(key, "a list of integers");
-                    }
-                }
-                return;
-            }
-            if (!v->is_array())
-                fail(key, "a list of integers");
-            for (const auto& item : *v) {
-                if (!item.is_number_integer())
-                    fail(key, "a list of integers");
-                out.push_back(item.get<int>());
-            }
-        }
-    }
-    // Unknown keys are mistakes (a misspelt field would otherwise be silently dropped).
-    void finish() const
-    {
-        if (m_found == m_json.size())
-            return;  // every key was read
-        for (const auto& item : m_json.items()) {
-            const auto& key = item.key();
-            if (std::none_of(m_seen.begin(), m_seen.end(), [&](const char* k) { return key == k; }))
-                throw usage_error(owner() + ": unknown field " + quote(key));
-        }
-    }
-
-private:
-    void require_object() const
-    {
-        if (!m_json.is_object())
-            throw usage_error(owner() + ": expected a JSON object");
-    }
-    std::string owner() const { return m_label ? m_label(*m_identity) : m_owner; }
-    // Objects usually list their keys in the order they are read (the schema order), so the key
-    // after the last one found is tried first; the keys found are counted, once each, for finish().
-    const Json* find(const char* key)
-    {
-        m_seen.push_back(key);
-        const auto& object = m_json.get_ref<const Json::object_t&>();
-        const auto* fields = object.data();  // the object is a vector of (key, value) in order
-        std::size_t at = m_next;
-        if (at >= object.size() || fields[at].first != key) {
-            at = 0;
-            while (at < object.size() && fields[at].first != key)
-                ++at;
-            if (at == object.size())
-                return nullptr;
-        }
-        m_next = at + 1;
-        if (at < 64 && !(m_used & (std::uint64_t{1} << at))) {
-            m_used |= std::uint64_t{1} << at;
-            ++m_found;
-        }
-        return &fields[at].second;
-    }
-    [[noreturn]] void fail(const char* key, const char* expected) const
-    {
-        throw usage_error(owner() + ": field " + quote(key) + " must be " + expected);
-    }
-
-    const Json& m_json;
-    std::string m_owner;
-    std::string (*m_label)(const std::string&) = nullptr;
-    const std::string* m_identity = nullptr;
-    std::vector<const char*> m_seen;  // the keys read: string literals
-    std::size_t m_next = 0;           // where the next key is looked for first
-    std::uint64_t m_used = 0;         // which of the first 64 fields were found
-    std::size_t m_found = 0;
 };
 
 }  // namespace
@@ -495,242 +350,27 @@ Json to_json(const TenantDocument& d)
                 {"users", users}};
 }
 
-TenantInfo tenant_from_json(const Json& j)
-{
-    TenantInfo t;
-    Reader r(j, "tenant");
-    r.string("name", t.name);
-    r.string("tenantId", t.tenant_id);
-    r.strings("domains", t.domains);
-    r.string("onlineVoiceRoutingPolicy", t.voice_routing_policy);
-    r.string("tenantDialPlan", t.tenant_dial_plan);
-    r.boolean("blockedCallingNumbersEnabled", t.blocked_calling_numbers_enabled);
-    r.string("teamsUpgradePolicy", t.teams_upgrade_policy);
-    r.finish();
-    return t;
-}
-
-Gateway gateway_from_json(const Json& j, const std::string& identity)
-{
-    Gateway g;
-    g.fqdn = identity;
-    Reader r(j, gateway_label, identity);
-    r.ignore("identity");
-    r.string("fqdn", g.fqdn);
-    r.integer("sipSignalingPort", g.sip_signaling_port);
-    r.boolean("enabled", g.enabled);
-    r.boolean("sendSipOptions", g.send_sip_options);
-    r.boolean("forwardCallHistory", g.forward_call_history);
-    r.boolean("forwardPai", g.forward_pai);
-    r.boolean("mediaBypass", g.media_bypass);
-    r.boolean("pidfLoSupported", g.pidf_lo_supported);
-    r.boolean("gatewaySiteLbrEnabled", g.gateway_site_lbr_enabled);
-    r.boolean("gatewayLbrEnabledUserOverride", g.gateway_lbr_enabled_user_override);
-    r.integer("failoverTimeSeconds", g.failover_time_seconds);
-    r.integers("failoverResponseCodes", g.failover_response_codes);
-    r.optional_integer("maxConcurrentSessions", g.max_concurrent_sessions);
-    r.string("bypassMode", g.bypass_mode);
-    r.string("ipAddressVersion", g.ip_address_version);
-    r.string("gatewaySiteId", g.gateway_site_id);
-    r.string("proxySbc", g.proxy_sbc);
-    r.string("mediaRelayRoutingLocationOverride", g.media_relay_routing_location_override);
-    r.string("description", g.description);
-    r.strings("inboundTeamsNumberTranslationRules", g.inbound_teams_number_translation_rules);
-    r.strings("inboundPstnNumberTranslationRules", g.inbound_pstn_number_translation_rules);
-    r.strings("outboundPstnNumberTranslationRules", g.outbound_pstn_number_translation_rules);
-    r.strings("outboundTeamsNumberTranslationRules", g.outbound_teams_number_translation_rules);
-    r.finish();
-    return g;
-}
-
-VoiceRoute route_from_json(const Json& j, const std::string& identity)
-{
-    VoiceRoute v;
-    v.identity = identity;
-    Reader r(j, route_label, identity);
-    r.string("identity", v.identity);
-    r.ignore("name");
-    r.string("numberPattern", v.number_pattern);
-    r.integer("priority", v.priority);
-    r.strings("onlinePstnUsages", v.online_pstn_usages);
-    r.strings("onlinePstnGatewayList", v.online_pstn_gateway_list);
-    r.string("bridgeSourcePhoneNumber", v.bridge_source_phone_number);
-    r.string("description", v.description);
-    r.finish();
-    return v;
-}
-
+TenantInfo tenant_from_json(const Json& j) { return read_tenant(JsonTree(j)); }
+Gateway gateway_from_json(const Json& j, const std::string& identity) { return read_gateway(JsonTree(j), identity); }
+VoiceRoute route_from_json(const Json& j, const std::string& identity) { return read_route(JsonTree(j), identity); }
 VoiceRoutingPolicy policy_from_json(const Json& j, const std::string& identity)
 {
-    VoiceRoutingPolicy p;
-    p.name = policy_name_from_identity(identity);
-    Reader r(j, policy_label, p.name);
-    std::string id = p.identity();
-    r.string("identity", id);
-    p.name = policy_name_from_identity(id);
-    r.strings("onlinePstnUsages", p.online_pstn_usages);
-    r.string("description", p.description);
-    r.finish();
-    return p;
+    return read_policy(JsonTree(j), identity);
 }
-
 TenantDialPlan dial_plan_from_json(const Json& j, const std::string& identity)
 {
-    TenantDialPlan d;
-    d.name = dial_plan_name_from_identity(identity);
-    Reader r(j, dial_plan_label, d.name);
-    std::string id = d.identity();
-    r.string("identity", id);
-    d.name = dial_plan_name_from_identity(id);
-    r.string("description", d.description);
-    r.ignore("normalizationRules");
-    r.finish();
-    if (j.contains("normalizationRules") && !j.at("normalizationRules").is_null()) {
-        const auto& rules = j.at("normalizationRules");
-        if (!rules.is_array())
-            throw usage_error(label(d) + ": field \"normalizationRules\" must be a list");
-        for (const auto& item : rules) {
-            NormalizationRule n;
-            Reader nr(item, label(d) + ": normalization rule");
-            nr.string("name", n.name);
-            nr.string("pattern", n.pattern);
-            nr.string("translation", n.translation);
-            nr.boolean("isInternalExtension", n.is_internal_extension);
-            nr.string("description", n.description);
-            nr.finish();
-            d.normalization_rules.push_back(std::move(n));
-        }
-    }
-    return d;
+    return read_dial_plan(JsonTree(j), identity);
 }
-
 TranslationRule translation_rule_from_json(const Json& j, const std::string& identity)
 {
-    TranslationRule t;
-    t.identity = identity;
-    Reader r(j, translation_rule_label, identity);
-    r.string("identity", t.identity);
-    r.string("pattern", t.pattern);
-    r.string("translation", t.translation);
-    r.string("description", t.description);
-    r.finish();
-    return t;
+    return read_translation_rule(JsonTree(j), identity);
 }
-
-namespace {
-std::string blocked_pattern_label(const std::string& identity) { return number_pattern_label(identity, false); }
-std::string exempt_pattern_label(const std::string& identity) { return number_pattern_label(identity, true); }
-}  // namespace
-
 NumberPattern number_pattern_from_json(const Json& j, const std::string& identity, bool exempt)
 {
-    NumberPattern p;
-    p.identity = identity;
-    Reader r(j, exempt ? exempt_pattern_label : blocked_pattern_label, identity);
-    r.string("identity", p.identity);
-    r.string("pattern", p.pattern);
-    r.boolean("enabled", p.enabled);
-    r.string("description", p.description);
-    if (!exempt)
-        r.string("resourceAccount", p.resource_account);
-    r.finish();
-    return p;
+    return read_number_pattern(JsonTree(j), identity, exempt);
 }
-
-User user_from_json(const Json& j, const std::string& upn)
-{
-    User u;
-    u.user_principal_name = upn;
-    Reader r(j, user_label, upn);
-    r.string("userPrincipalName", u.user_principal_name);
-    r.string("sipAddress", u.sip_address);
-    r.string("displayName", u.display_name);
-    r.string("objectId", u.object_id);
-    r.string("usageLocation", u.usage_location);
-    r.string("accountType", u.account_type);
-    r.string("homed", u.homed);
-    r.strings("licenses", u.licenses);
-    r.strings("groups", u.groups);
-    r.boolean("enterpriseVoiceEnabled", u.enterprise_voice_enabled);
-    r.string("phoneNumber", u.phone_number);
-    r.string("phoneNumberType", u.phone_number_type);
-    r.boolean("hostedVoiceMail", u.hosted_voice_mail);
-    r.string("onlineVoiceRoutingPolicy", u.online_voice_routing_policy);
-    r.string("tenantDialPlan", u.tenant_dial_plan);
-    r.string("teamsUpgradePolicy", u.teams_upgrade_policy);
-    r.ignore("effectivePolicies");  // what `user get` adds; computed, never stored
-    r.finish();
-    if (u.sip_address.empty())
-        u.sip_address = "sip:" + u.user_principal_name;
-    return u;
-}
-
-Group group_from_json(const Json& j, const std::string& name)
-{
-    Group g;
-    g.name = name;
-    Reader r(j, group_label, name);
-    r.string("name", g.name);
-    r.string("description", g.description);
-    r.string("onlineVoiceRoutingPolicy", g.online_voice_routing_policy);
-    r.optional_integer("onlineVoiceRoutingPolicyRank", g.online_voice_routing_policy_rank);
-    r.string("tenantDialPlan", g.tenant_dial_plan);
-    r.optional_integer("tenantDialPlanRank", g.tenant_dial_plan_rank);
-    r.ignore("memberCount");
-    r.finish();
-    return g;
-}
-
-TenantDocument document_from_json(const Json& j)
-{
-    TenantDocument d;
-    Reader r(j, "tenant document");
-    r.ignore("schemaVersion");
-    r.ignore("tenant");
-    r.ignore("onlinePstnGateways");
-    r.ignore("onlineVoiceRoutes");
-    r.ignore("onlineVoiceRoutingPolicies");
-    r.ignore("tenantDialPlans");
-    r.ignore("teamsTranslationRules");
-    r.ignore("inboundBlockedNumberPatterns");
-    r.ignore("inboundExemptNumberPatterns");
-    r.ignore("groups");
-    r.ignore("users");
-    r.strings("onlinePstnUsages", d.usages);
-    r.finish();
-    if (j.contains("tenant"))
-        d.tenant = tenant_from_json(j.at("tenant"));
-    auto each = [&](const char* key, auto&& read) {
-        if (!j.contains(key) || j.at(key).is_null())
-            return;
-        if (!j.at(key).is_array())
-            throw usage_error("tenant document: field " + quote(key) + " must be a list");
-        for (const auto& item : j.at(key))
-            read(item);
-    };
-    auto id_of = [](const Json& item, const char* key) {
-        if (item.is_object() && item.contains(key) && item.at(key).is_string())
-            return item.at(key).get<std::string>();
-        throw usage_error(std::string("tenant document: an object without ") + quote(key));
-    };
-    each("onlinePstnGateways", [&](const Json& item) { d.gateways.push_back(gateway_from_json(item, id_of(item, "identity"))); });
-    each("onlineVoiceRoutes", [&](const Json& item) { d.routes.push_back(route_from_json(item, id_of(item, "identity"))); });
-    each("onlineVoiceRoutingPolicies",
-         [&](const Json& item) { d.policies.push_back(policy_from_json(item, id_of(item, "identity"))); });
-    each("tenantDialPlans",
-         [&](const Json& item) { d.dial_plans.push_back(dial_plan_from_json(item, id_of(item, "identity"))); });
-    each("teamsTranslationRules", [&](const Json& item) {
-        d.translation_rules.push_back(translation_rule_from_json(item, id_of(item, "identity")));
-    });
-    each("inboundBlockedNumberPatterns", [&](const Json& item) {
-        d.blocked_numbers.push_back(number_pattern_from_json(item, id_of(item, "identity"), false));
-    });
-    each("inboundExemptNumberPatterns", [&](const Json& item) {
-        d.exempt_numbers.push_back(number_pattern_from_json(item, id_of(item, "identity"), true));
-    });
-    each("groups", [&](const Json& item) { d.groups.push_back(group_from_json(item, id_of(item, "name"))); });
-    each("users", [&](const Json& item) { d.users.push_back(user_from_json(item, id_of(item, "userPrincipalName"))); });
-    return d;
-}
+User user_from_json(const Json& j, const std::string& upn) { return read_user(JsonTree(j), upn); }
+Group group_from_json(const Json& j, const std::string& name) { return read_group(JsonTree(j), name); }
+TenantDocument document_from_json(const Json& j) { return read_document(JsonTree(j)); }
 
 }  // namespace csctl

@@ -1,6 +1,7 @@
 // libFuzzer target: the document importer of `apply`/`import`/`diff` (text → JSON or YAML →
-// csctl's schema or PowerShell JSON → the merged desired state). Any exception other than
-// csctl::Error (a clean rejection of bad input) is a finding.
+// csctl's schema or PowerShell JSON → the merged desired state), and the direct reader of csctl
+// JSON documents against it. Any exception other than csctl::Error (a clean rejection of bad
+// input) is a finding, and so is a document the direct reader reads otherwise than the tree.
 #include "cmd/document_text.hpp"
 #include "core/adopt.hpp"
 #include "core/error.hpp"
@@ -8,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
@@ -16,14 +18,26 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size > 64 * 1024)
         return 0;
     std::string text(reinterpret_cast<const char*>(data), size);
+    std::optional<AdoptedDocument> direct;
+    bool direct_refused = false;
+    try {
+        direct = adopt_csctl_json_text(text, {"fuzz", ""});
+    } catch (const Error&) {
+        direct_refused = true;
+    }
     try {
         auto input = parse_document_text(text, "fuzz");
         auto file = adopt_document(input, {"fuzz", ""});
+        if (direct_refused || (direct && !(to_json(direct->document) == to_json(file.document) &&
+                                           direct->sections == file.sections && direct->objects == file.objects)))
+            __builtin_trap();
         for (auto mode : {MergeMode::add, MergeMode::update, MergeMode::prune}) {
             auto desired = merged_document(TenantDocument{}, file, mode);
             merged_document(desired, file, mode);  // over a tenant that has the objects already
         }
     } catch (const Error&) {
+        if (direct)
+            __builtin_trap();  // the direct reader took what the tree refuses
     }
     return 0;
 }

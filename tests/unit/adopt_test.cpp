@@ -138,3 +138,76 @@ TEST_CASE("merged_document: add, update and prune")
     CHECK(prune["onlineVoiceRoutingPolicies"][0]["identity"] == "Global");
     CHECK(prune["onlineVoiceRoutingPolicies"][1]["identity"] == "Tag:New");
 }
+
+namespace {
+
+// The document the general path (text → tree → model) reads.
+AdoptedDocument by_tree(const std::string& text)
+{
+    return adopt_document(parse_document_text(text, "f.json"), {"f.json", ""});
+}
+
+bool same(const AdoptedDocument& a, const AdoptedDocument& b)
+{
+    return a.format == b.format && to_json(a.document) == to_json(b.document) && a.sections == b.sections &&
+           a.objects == b.objects;
+}
+
+}  // namespace
+
+TEST_CASE("adopt_csctl_json_text reads a csctl JSON document exactly as the tree does")
+{
+    const std::string text = "\xEF\xBB\xBF"
+                             R"( {"schemaVersion": 1, "tenant": {"domains": ["contoso.com"]},
+        "onlinePstnUsages": ["US and Canada", "Intl"],
+        "onlinePstnGateways": [{"identity": "sbc1.contoso.com", "sipSignalingPort": 5067, "enabled": false,
+            "failoverResponseCodes": "408,503", "maxConcurrentSessions": null}],
+        "onlineVoiceRoutes": [{"identity": "R\u00e9\"1\"", "numberPattern": "^\\+1(\\d{10})$", "priority": 2,
+            "onlinePstnUsages": ["US and Canada"], "onlinePstnGatewayList": ["sbc1.contoso.com"]}],
+        "onlineVoiceRoutingPolicies": [{"identity": "Tag:US", "onlinePstnUsages": ["US and Canada"]}],
+        "tenantDialPlans": [{"identity": "Tag:DP", "normalizationRules": [{"name": "x", "pattern": "^(\\d{4})$",
+            "translation": "+1425555$1", "isInternalExtension": true}]}],
+        "groups": [{"name": "G", "onlineVoiceRoutingPolicy": "US", "onlineVoiceRoutingPolicyRank": 1}],
+        "inboundBlockedNumberPatterns": [{"identity": "B", "pattern": "^\\+1900", "enabled": true}],
+        "users": [{"userPrincipalName": "a@contoso.com", "licenses": ["PhoneSystem"], "groups": ["G"],
+                   "enterpriseVoiceEnabled": true, "phoneNumber": "+14255550100", "tenantDialPlan": null},
+                  {"displayName": "B", "userPrincipalName": "b@contoso.com"}],
+        "teamsTranslationRules": null} )";
+    auto fast = adopt_csctl_json_text(text, {"f.json", ""});
+    REQUIRE(fast);
+    CHECK(same(*fast, by_tree(text)));
+    CHECK(fast->document.routes.at(0).identity == "R\xC3\xA9\"1\"");
+    CHECK(fast->document.gateways.at(0).failover_response_codes == std::vector<int>{408, 503});
+    CHECK(fast->document.users.at(1).sip_address == "sip:b@contoso.com");
+    CHECK(fast->sections.size() == 9);  // the null section is not the file's
+}
+
+TEST_CASE("adopt_csctl_json_text leaves everything else to the tree's reader and its messages")
+{
+    auto fast = [](const std::string& text) { return adopt_csctl_json_text(text, {"f.json", ""}).has_value(); };
+    CHECK_FALSE(fast("onlinePstnUsages: [A]\n"));  // YAML
+    CHECK_FALSE(fast(R"([{"Identity": "sbc1.contoso.com", "SipSignalingPort": 5061}])"));  // PowerShell
+    CHECK_FALSE(fast(R"({"Identity": "sbc1.contoso.com"})"));
+    CHECK_FALSE(fast(R"({"schemaVersion": 2})"));
+    CHECK_FALSE(fast(R"({"schemaVersion": "1"})"));
+    CHECK_FALSE(fast(R"({"onlinePstnUsages": ["A"],})"));  // a syntax error
+    CHECK_FALSE(fast(R"({"users": [{"userPrincipalName": "a@x.com", "displayNam": "A"}]})"));
+    CHECK_FALSE(fast(R"({"onlineVoiceRoutes": [{"identity": "R", "priority": 1.5}]})"));
+    CHECK_FALSE(fast(R"({"onlineVoiceRoutes": [{"identity": "R", "priority": 99999999999999999999}]})"));
+    CHECK_FALSE(fast(std::string(40, '[') + std::string(40, ']')));
+    CHECK_FALSE(fast("{}"));
+    // A key given twice: the tree keeps the last, whichever this reader would have read.
+    const std::string twice = R"({"users": [{"userPrincipalName": "a@x.com", "displayName": "A",
+                                             "usageLocation": "US", "displayName": "B"}]})";
+    CHECK_FALSE(fast(twice));
+    CHECK(by_tree(twice).document.users.at(0).display_name == "B");
+    CHECK_FALSE(adopt_csctl_json_text(R"({"onlinePstnUsages": ["A"]})", {"f.json", "usage"}).has_value());
+    // What both read, both refuse alike.
+    const std::string listed_twice = R"({"onlinePstnGateways": [{"identity": "a.x.com"}, {"identity": "A.x.com"}]})";
+    CHECK_THROWS_WITH_AS(adopt_csctl_json_text(listed_twice, {"f.json", ""}),
+                         "f.json: online pstn gateway \"A.x.com\" is listed twice (onlinePstnGateways items 1 and 2)",
+                         Error);
+    CHECK_THROWS_WITH_AS(by_tree(listed_twice),
+                         "f.json: online pstn gateway \"A.x.com\" is listed twice (onlinePstnGateways items 1 and 2)",
+                         Error);
+}
