@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "core/model.hpp"
 #include "core/model_read.hpp"
+#include "core/module.hpp"
 #include "core/text.hpp"
 
 #include <simdjson.h>
@@ -10,6 +11,7 @@
 #include <algorithm>
 #include <deque>
 #include <map>
+#include <memory>
 #include <set>
 
 namespace csctl {
@@ -874,12 +876,22 @@ std::optional<AdoptedDocument> adopt_csctl_json_text(std::string_view text, cons
     auto first = text.find_first_not_of(" \t\r\n");
     if (first == std::string_view::npos || text[first] != '{')
         return std::nullopt;
+    // simdjson parses in its module (json/); without the module the tree reads every document.
+    using ParseFn = const void* (*)(const char* text, unsigned long size, unsigned long max_depth, void** parser);
+    using FreeFn = void (*)(void* parser);
+    auto parse = reinterpret_cast<ParseFn>(module_symbol("csctl-json.so", "csctl_json_parse"));
+    auto free_parser = reinterpret_cast<FreeFn>(module_symbol("csctl-json.so", "csctl_json_free"));
+    if (!parse || !free_parser)
+        return std::nullopt;
     // Shallower than parse_document_text's limit: what this parser takes, that one takes too.
-    constexpr std::size_t k_max_depth = 32;
-    simdjson::dom::parser parser;
-    simdjson::dom::element root;
-    if (parser.allocate(text.size(), k_max_depth) != simdjson::SUCCESS ||
-        parser.parse(text.data(), text.size()).get(root) != simdjson::SUCCESS || !root.is_object())
+    constexpr unsigned long k_max_depth = 32;
+    void* parser = nullptr;
+    const auto* parsed = static_cast<const simdjson::dom::document*>(parse(text.data(), text.size(), k_max_depth, &parser));
+    if (!parsed)
+        return std::nullopt;
+    std::unique_ptr<void, FreeFn> owner(parser, free_parser);
+    simdjson::dom::element root = parsed->root();
+    if (!root.is_object())
         return std::nullopt;
     SimdValue input(root);
     bool csctl = input.size() > 0;

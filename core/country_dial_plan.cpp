@@ -1,6 +1,6 @@
 #include "core/country_dial_plan.hpp"
 
-#include "core/phone_number.hpp"
+#include "core/module.hpp"
 
 namespace csctl {
 
@@ -13,7 +13,7 @@ std::optional<std::string> country_normalize(std::string_view number, std::strin
             return std::nullopt;
     // libphonenumber's metadata lives in the phone module, loaded only when a call needs it.
     using Fn = int (*)(const char* number, const char* region, char* out, unsigned long out_size);
-    static auto fn = reinterpret_cast<Fn>(phone_module_symbol("csctl_phone_country_normalise"));
+    static auto fn = reinterpret_cast<Fn>(module_symbol("csctl-phone.so", "csctl_phone_country_normalise"));
     if (!fn)
         return std::nullopt;
     char out[64];

@@ -1,14 +1,13 @@
 #include "core/phone_number.hpp"
 
 #include "core/error.hpp"
+#include "core/module.hpp"
 #include "core/names.hpp"
 #include "core/text.hpp"
 
-#include <dlfcn.h>
 #include <unistd.h>
 
 #include <array>
-#include <filesystem>
 
 namespace csctl {
 
@@ -46,36 +45,12 @@ bool split_extension(std::string_view text, std::string_view& base, std::string_
 // The entry point of the libphonenumber module (phone/libphonenumber_module.cpp).
 using NormaliseFn = int (*)(const char* text, const char* region, char* out, unsigned long out_size);
 
-NormaliseFn load_module() { return reinterpret_cast<NormaliseFn>(phone_module_symbol("csctl_phone_normalise")); }
+NormaliseFn load_module()
+{
+    return reinterpret_cast<NormaliseFn>(module_symbol("csctl-phone.so", "csctl_phone_normalise"));
+}
 
 }  // namespace
-
-void* phone_module_symbol(const char* name)
-{
-    static void* handle = []() -> void* {
-        std::vector<std::string> candidates;
-        std::error_code ec;
-        auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-        if (!ec) {
-            candidates.push_back((exe.parent_path() / "csctl-phone.so").string());
-            candidates.push_back((exe.parent_path().parent_path() / "lib" / "csctl" / "csctl-phone.so").string());
-        }
-#ifdef CSCTL_PHONE_MODULE_BUILD_PATH
-        candidates.push_back(CSCTL_PHONE_MODULE_BUILD_PATH);
-#endif
-#ifdef CSCTL_PHONE_MODULE_INSTALL_PATH
-        candidates.push_back(CSCTL_PHONE_MODULE_INSTALL_PATH);
-#endif
-        for (const auto& path : candidates) {
-            if (!std::filesystem::exists(path, ec))
-                continue;
-            if (void* h = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL))
-                return h;
-        }
-        return nullptr;
-    }();
-    return handle ? dlsym(handle, name) : nullptr;
-}
 
 std::size_t slow_path_parses() { return g_slow_parses; }
 

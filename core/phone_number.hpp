@@ -19,10 +19,6 @@ std::string normalise_phone_number(std::string_view text, std::string_view regio
 // string, each with an optional ";ext=" of digits.
 bool is_canonical_phone_number(std::string_view text);
 
-// A function of the libphonenumber module (csctl-phone.so, loaded on first use), or nullptr when
-// the module cannot be found.
-void* phone_module_symbol(const char* name);
-
 // How many numbers went through libphonenumber in this process (benchmarks report it).
 std::size_t slow_path_parses();
 
