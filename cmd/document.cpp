@@ -47,12 +47,6 @@ AdoptedDocument read_input(const DocumentArgs& args)
     return adopt_document(parse_document_text(text, options.source), options);
 }
 
-// What turns the tenant into what the file (merged over it as the mode says) asks for.
-std::vector<PlanOp> plan_for(const TenantDocument& current, const AdoptedDocument& file, MergeMode mode)
-{
-    return make_plan(current, merged_document(current, file, mode));
-}
-
 std::string past(const std::string& action)
 {
     return action == "create" ? "created" : action == "delete" ? "deleted" : "updated";
@@ -143,7 +137,7 @@ void run_apply(Context& ctx, const DocumentArgs& args, MergeMode mode)
     auto source = source_name(args.file);
     auto store = ctx.open(SqliteTenant::Mode::read_write);
     auto revision = store->revision();
-    auto ops = plan_for(store->document(), file, mode);
+    auto ops = adoption_plan(store->document(), file, mode);
     if (mode == MergeMode::add)
         refuse_updates(ops, source);
     std::size_t deletes = 0;
@@ -203,7 +197,7 @@ void run_diff(Context& ctx, const DocumentArgs& args)
     auto file = read_input(args);
     auto source = source_name(args.file);
     auto store = ctx.open(SqliteTenant::Mode::read_only);
-    auto ops = plan_for(store->document(), file, args.prune ? MergeMode::prune : MergeMode::update);
+    auto ops = adoption_plan(store->document(), file, args.prune ? MergeMode::prune : MergeMode::update);
     auto unchanged = unchanged_objects(ops, file).size();
     if (ctx.format() == Format::json || ctx.format() == Format::yaml)
         print_document(ctx.out(), ctx.format(), plan_json(ops));

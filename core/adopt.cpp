@@ -4,6 +4,7 @@
 #include "core/model.hpp"
 #include "core/model_read.hpp"
 #include "core/module.hpp"
+#include "core/plan.hpp"
 #include "core/text.hpp"
 
 #include <simdjson.h>
@@ -950,36 +951,82 @@ bool AdoptedDocument::has(std::string_view section) const
     return std::find(sections.begin(), sections.end(), section) != sections.end();
 }
 
+namespace {
+
+// The file's tenant settings; import adds the file's domains to the tenant's (a setting that
+// differs shows as an update, which import refuses). The name stays the tenant's.
+TenantInfo merged_tenant(const TenantInfo& current, const TenantInfo& file, MergeMode mode)
+{
+    TenantInfo tenant = file;
+    tenant.name = current.name;
+    if (mode == MergeMode::add) {
+        tenant.domains = current.domains;
+        for (const auto& d : file.domains)
+            if (find_identity(tenant.domains, d) < 0)
+                tenant.domains.push_back(d);
+    }
+    return tenant;
+}
+
+// The tenant's usages and then the file's new ones; with prune the file's list.
+std::vector<std::string> merged_usages(std::vector<std::string> current, const std::vector<std::string>& file,
+                                       MergeMode mode)
+{
+    if (mode == MergeMode::prune)
+        return file;
+    for (const auto& name : file)
+        if (find_identity(current, name) < 0)
+            current.push_back(name);
+    return current;
+}
+
+}  // namespace
+
 TenantDocument merged_document(TenantDocument current, const AdoptedDocument& file, MergeMode mode)
 {
     const auto& f = file.document;
     for (const auto& key : file.sections) {
         if (key == "tenant") {
-            // The file's settings; import adds the file's domains to the tenant's (a setting that
-            // differs shows as an update, which import refuses). The name stays the tenant's.
-            TenantInfo tenant = f.tenant;
-            tenant.name = current.tenant.name;
-            if (mode == MergeMode::add) {
-                tenant.domains = current.tenant.domains;
-                for (const auto& d : f.tenant.domains)
-                    if (find_identity(tenant.domains, d) < 0)
-                        tenant.domains.push_back(d);
-            }
-            current.tenant = std::move(tenant);
+            current.tenant = merged_tenant(current.tenant, f.tenant, mode);
         } else if (key == "onlinePstnUsages") {
-            if (mode == MergeMode::prune) {
-                current.usages = f.usages;
-                continue;
-            }
-            for (const auto& name : f.usages)
-                if (find_identity(current.usages, name) < 0)
-                    current.usages.push_back(name);
+            current.usages = merged_usages(std::move(current.usages), f.usages, mode);
         } else {
             bool built_in = key == "onlineVoiceRoutingPolicies" || key == "tenantDialPlans";
             with_section(key, [&](auto member) { merge_objects(current.*member, f.*member, mode, built_in); });
         }
     }
     return current;
+}
+
+std::vector<PlanOp> adoption_plan(const TenantDocument& current, AdoptedDocument& file, MergeMode mode)
+{
+    // The sections the file has, compared with the file's objects as they are: every object the
+    // tenant has and the file does not name is kept (deleted only by prune, never the built-in
+    // Global), as merged_document keeps it.
+    PlanScope scope;
+    scope.sections = file.sections;
+    scope.deletes = mode == MergeMode::prune;
+    scope.keep_global = true;
+    TenantDocument desired;
+    if (file.has("tenant"))
+        desired.tenant = merged_tenant(current.tenant, file.document.tenant, mode);
+    if (file.has("onlinePstnUsages"))
+        desired.usages = merged_usages(current.usages, file.document.usages, mode);
+    // The file's objects are lent to `desired` for the comparison (documents hold 100,000s of users).
+    auto lend = [&] {
+        for (const auto& key : file.sections)
+            with_section(key, [&](auto member) { std::swap(desired.*member, file.document.*member); });
+    };
+    lend();
+    std::vector<PlanOp> ops;
+    try {
+        ops = make_plan(current, desired, scope);
+    } catch (...) {
+        lend();  // given back
+        throw;
+    }
+    lend();
+    return ops;
 }
 
 std::vector<std::string> section_identities(const TenantDocument& document, const std::string& section)

@@ -5,6 +5,7 @@
 
 #include "core/json.hpp"
 #include "core/model.hpp"
+#include "core/plan.hpp"
 
 #include <optional>
 #include <string>
@@ -59,6 +60,9 @@ enum class MergeMode {
 // file's new ones are appended (with prune: the file's list as is). The built-in "Global" policy
 // and dial plan are never pruned.
 TenantDocument merged_document(TenantDocument current, const AdoptedDocument& file, MergeMode mode);
+// The plan from `current` to merged_document(current, file, mode), made without building that
+// document: the file's objects are lent to the comparison and are back in `file` after it.
+std::vector<PlanOp> adoption_plan(const TenantDocument& current, AdoptedDocument& file, MergeMode mode);
 
 // The identities of the objects of one export section of a document, in order (empty for the
 // sections that are one value: the tenant and the usage list).

@@ -57,7 +57,8 @@ struct PlanKind {
     void (*erase)(TenantStore&, const std::string& identity);
     // Run once after every operation was applied, for each object the change set touched.
     void (*check)(TenantStore&, const PlanOp& op);
-    void (*diff)(const PlanKind&, const TenantDocument& from, const TenantDocument& to, RankedOps& out);
+    void (*diff)(const PlanKind&, const TenantDocument& from, const TenantDocument& to, const PlanScope& scope,
+                 RankedOps& out);
 };
 
 // ---- comparing two documents ------------------------------------------------------------------
@@ -66,7 +67,7 @@ struct PlanKind {
 // compared again in their JSON form, which is what a plan shows and sends.
 template <class T, class ToJson>
 void diff_objects(const PlanKind& k, const std::vector<T>& from, const std::vector<T>& to, ToJson json,
-                  RankedOps& out)
+                  const PlanScope& scope, RankedOps& out)
 {
     std::deque<std::string> kept;
     IdentityIndex before(from.size());
@@ -87,26 +88,33 @@ void diff_objects(const PlanKind& k, const std::vector<T>& from, const std::vect
         if (b != a)
             emit(out, k.put_rank, {"update", k.kind, document_identity(current), std::move(b), std::move(a)});
     }
+    if (!scope.deletes)
+        return;
+    bool built_in = scope.keep_global && (k.kind == std::string_view(kind::voice_routing_policy) ||
+                                          k.kind == std::string_view(kind::dial_plan));
     for (std::size_t i = 0; i < from.size(); ++i)
-        if (!seen[i])
+        if (!seen[i] && !(built_in && document_identity(from[i]) == "Global"))
             emit(out, k.delete_rank, {"delete", k.kind, document_identity(from[i]), json(from[i]), nullptr});
 }
 
 template <auto Member>
-void diff_section(const PlanKind& k, const TenantDocument& from, const TenantDocument& to, RankedOps& out)
+void diff_section(const PlanKind& k, const TenantDocument& from, const TenantDocument& to, const PlanScope& scope,
+                  RankedOps& out)
 {
-    diff_objects(k, from.*Member, to.*Member, [](const auto& o) { return to_json(o); }, out);
+    diff_objects(k, from.*Member, to.*Member, [](const auto& o) { return to_json(o); }, scope, out);
 }
 
 template <bool Exempt>
-void diff_number_patterns(const PlanKind& k, const TenantDocument& from, const TenantDocument& to, RankedOps& out)
+void diff_number_patterns(const PlanKind& k, const TenantDocument& from, const TenantDocument& to,
+                          const PlanScope& scope, RankedOps& out)
 {
     auto member = Exempt ? &TenantDocument::exempt_numbers : &TenantDocument::blocked_numbers;
-    diff_objects(k, from.*member, to.*member, [](const NumberPattern& p) { return to_json(p, Exempt); }, out);
+    diff_objects(k, from.*member, to.*member, [](const NumberPattern& p) { return to_json(p, Exempt); }, scope, out);
 }
 
 // The tenant's settings; its name is the store's own and never compared.
-void diff_tenant(const PlanKind& k, const TenantDocument& from, const TenantDocument& to, RankedOps& out)
+void diff_tenant(const PlanKind& k, const TenantDocument& from, const TenantDocument& to, const PlanScope&,
+                 RankedOps& out)
 {
     TenantInfo target = to.tenant;
     target.name = from.tenant.name;
@@ -118,7 +126,8 @@ void diff_tenant(const PlanKind& k, const TenantDocument& from, const TenantDocu
 }
 
 // The usage list: names added first (routes may need them), the removals after everything else.
-void diff_usages(const PlanKind& k, const TenantDocument& from, const TenantDocument& to, RankedOps& out)
+void diff_usages(const PlanKind& k, const TenantDocument& from, const TenantDocument& to, const PlanScope&,
+                 RankedOps& out)
 {
     const auto& before = from.usages;
     const auto& after = to.usages;
@@ -637,11 +646,15 @@ std::string kind_words(const std::string& name)
     return name;
 }
 
-std::vector<PlanOp> make_plan(const TenantDocument& from, const TenantDocument& to)
+std::vector<PlanOp> make_plan(const TenantDocument& from, const TenantDocument& to) { return make_plan(from, to, {}); }
+
+std::vector<PlanOp> make_plan(const TenantDocument& from, const TenantDocument& to, const PlanScope& scope)
 {
     RankedOps out;
     for (const auto& k : plan_kinds())
-        k.diff(k, from, to, out);
+        if (scope.sections.empty() || std::find(scope.sections.begin(), scope.sections.end(), k.document_key) !=
+                                          scope.sections.end())
+            k.diff(k, from, to, scope, out);
     std::stable_sort(out.begin(), out.end(), [](const Ranked& a, const Ranked& b) { return a.rank < b.rank; });
     std::vector<PlanOp> ops;
     ops.reserve(out.size());

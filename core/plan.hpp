@@ -29,6 +29,13 @@ struct PlanOp {
 // is not compared (local and remote names may differ).
 std::vector<PlanOp> make_plan(const Json& from_document, const Json& to_document);
 std::vector<PlanOp> make_plan(const TenantDocument& from, const TenantDocument& to);
+// What a plan compares: every section and every difference (the default), or less.
+struct PlanScope {
+    std::vector<std::string> sections;  // the export keys compared ("tenant", "users" …); empty: all
+    bool deletes = true;                // false: the objects `to` does not name are left as they are
+    bool keep_global = false;           // the built-in "Global" policy and dial plan are never deleted
+};
+std::vector<PlanOp> make_plan(const TenantDocument& from, const TenantDocument& to, const PlanScope& scope);
 
 // An error of one operation of a change set: the error, and the object it concerns.
 class PlanError : public Error {

@@ -2,10 +2,12 @@
 #include "core/adopt.hpp"
 #include "core/error.hpp"
 #include "core/model.hpp"
+#include "core/plan.hpp"
 
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 using namespace csctl;
@@ -137,6 +139,39 @@ TEST_CASE("merged_document: add, update and prune")
     REQUIRE(prune["onlineVoiceRoutingPolicies"].size() == 2);
     CHECK(prune["onlineVoiceRoutingPolicies"][0]["identity"] == "Global");
     CHECK(prune["onlineVoiceRoutingPolicies"][1]["identity"] == "Tag:New");
+}
+
+TEST_CASE("adoption_plan is the plan to merged_document, and gives the file's objects back")
+{
+    auto current = document_from_json(Json::parse(R"({"tenant": {"name": "t", "domains": ["a.com"]},
+        "onlinePstnUsages": ["A", "B"],
+        "onlinePstnGateways": [{"identity": "sbc1.a.com"}, {"identity": "sbc2.a.com", "enabled": false}],
+        "onlineVoiceRoutes": [{"identity": "Global", "numberPattern": "^1", "onlinePstnUsages": ["A"]},
+                              {"identity": "Kept", "numberPattern": "^2", "onlinePstnUsages": ["B"]}],
+        "onlineVoiceRoutingPolicies": [{"identity": "Global", "onlinePstnUsages": ["A"]},
+                                       {"identity": "Tag:Old", "onlinePstnUsages": ["A"]}],
+        "users": [{"userPrincipalName": "a@a.com", "displayName": "A"}, {"userPrincipalName": "b@a.com"}]})"));
+    auto file = adopt_document(Json::parse(R"({"tenant": {"domains": ["b.com"]}, "onlinePstnUsages": ["C", "A"],
+        "onlinePstnGateways": [{"identity": "SBC2.a.com"}, {"identity": "sbc3.a.com"}],
+        "onlineVoiceRoutes": [{"identity": "New", "numberPattern": "^3", "onlinePstnUsages": ["C"]}],
+        "onlineVoiceRoutingPolicies": [{"identity": "Tag:New", "onlinePstnUsages": ["C"]}],
+        "users": [{"userPrincipalName": "B@a.com", "displayName": "B"}, {"userPrincipalName": "c@a.com"}]})"),
+                               {"f", ""});
+    const auto before = to_json(file.document);
+    for (auto mode : {MergeMode::add, MergeMode::update, MergeMode::prune}) {
+        CAPTURE(static_cast<int>(mode));
+        auto expected = plan_json(make_plan(current, merged_document(current, file, mode)));
+        CHECK(plan_json(adoption_plan(current, file, mode)) == expected);
+        CHECK(to_json(file.document) == before);
+    }
+    // With prune the route named Global goes and so does Tag:Old; the built-in Global policy stays.
+    std::set<std::string> deleted;
+    for (const auto& op : adoption_plan(current, file, MergeMode::prune))
+        if (op.action == "delete")
+            deleted.insert(op.kind + " " + op.identity);
+    CHECK(deleted == std::set<std::string>{std::string(kind::voice_route) + " Global", std::string(kind::voice_route) + " Kept",
+                                           std::string(kind::voice_routing_policy) + " Tag:Old",
+                                           std::string(kind::gateway) + " sbc1.a.com", std::string(kind::user) + " a@a.com"});
 }
 
 namespace {
