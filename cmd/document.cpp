@@ -12,7 +12,7 @@
 
 #include <fstream>
 #include <sstream>
-#include <unordered_set>
+#include <map>
 
 namespace csctl {
 
@@ -60,23 +60,20 @@ struct ObjectRef {
 // The objects of the file that the plan leaves as they are.
 std::vector<ObjectRef> unchanged_objects(const std::vector<PlanOp>& ops, const AdoptedDocument& file)
 {
-    std::unordered_set<std::string> touched;  // kind and identity (any case)
-    touched.reserve(ops.size());
+    std::map<std::string, IdentityIndex> touched;  // kind → the identities the plan touches (any case)
     for (const auto& op : ops)
-        touched.insert(op.kind + '\n' + to_lower(op.identity));
+        touched[op.kind].emplace(op.identity, 0);
     std::vector<ObjectRef> out;
     for (const auto& key : file.sections) {
         auto kind = kind_of_document_key(key);
+        const auto it = touched.find(kind);
         if (!has_identities(kind)) {
-            bool any = false;
-            for (const auto& op : ops)
-                any = any || op.kind == kind;
-            if (!any)
+            if (it == touched.end())
                 out.push_back({kind, kind == kind::usage ? "Global" : "tenant"});
             continue;
         }
         for (auto& id : section_identities(file.document, key))
-            if (!touched.count(kind + '\n' + to_lower(id)))
+            if (it == touched.end() || it->second.find(id) == IdentityIndex::npos)
                 out.push_back({kind, std::move(id)});
     }
     return out;
