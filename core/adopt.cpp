@@ -1007,6 +1007,7 @@ std::vector<PlanOp> adoption_plan(const TenantDocument& current, AdoptedDocument
     scope.sections = file.sections;
     scope.deletes = mode == MergeMode::prune;
     scope.keep_global = true;
+    scope.users_as_model = true;
     TenantDocument desired;
     if (file.has("tenant"))
         desired.tenant = merged_tenant(current.tenant, file.document.tenant, mode);

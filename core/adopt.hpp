@@ -61,7 +61,8 @@ enum class MergeMode {
 // and dial plan are never pruned.
 TenantDocument merged_document(TenantDocument current, const AdoptedDocument& file, MergeMode mode);
 // The plan from `current` to merged_document(current, file, mode), made without building that
-// document: the file's objects are lent to the comparison and are back in `file` after it.
+// document: the file's objects are lent to the comparison and are back in `file` after it. Users
+// created are PlanOp::user (PlanScope::users_as_model): to_json(op) writes their JSON.
 std::vector<PlanOp> adoption_plan(const TenantDocument& current, AdoptedDocument& file, MergeMode mode);
 
 // The identities of the objects of one export section of a document, in order (empty for the

@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -77,6 +78,12 @@ void diff_objects(const PlanKind& k, const std::vector<T>& from, const std::vect
     for (const auto& o : to) {
         auto at = before.find(identity_view(o, kept));
         if (at == IdentityIndex::npos) {
+            if constexpr (std::is_same_v<T, User>)
+                if (scope.users_as_model) {
+                    emit(out, k.put_rank,
+                         {"create", k.kind, document_identity(o), nullptr, nullptr, std::make_shared<const User>(o)});
+                    continue;
+                }
             emit(out, k.put_rank, {"create", k.kind, document_identity(o), nullptr, json(o)});
             continue;
         }
@@ -465,7 +472,7 @@ private:
     // The user as put_user_op would write it: validated, its references in their stored spelling.
     User resolved(const PlanOp& op)
     {
-        auto u = validate(user_from_json(op.after, op.identity));
+        auto u = validate(op.user ? User(*op.user) : user_from_json(op.after, op.identity));
         auto owner = [&] { return user_label(u.user_principal_name); };
         std::vector<std::string> groups;
         for (const auto& name : u.groups) {
@@ -743,7 +750,7 @@ Json to_json(const PlanOp& op)
                 {"identity", op.identity},
                 {"fields", fields},
                 {"before", op.before},
-                {"after", op.after}};
+                {"after", op.user && op.after.is_null() ? to_json(*op.user) : op.after}};
 }
 
 Json plan_json(const std::vector<PlanOp>& ops)

@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/tenant_store.hpp"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,9 @@ struct PlanOp {
     std::string identity;
     Json before;               // null for create
     Json after;                // null for delete
+    // A user that make_plan creates with PlanScope::users_as_model: the user itself, with `after`
+    // null until to_json(op) writes it (apply creates 100,000s of users without a JSON tree each).
+    std::shared_ptr<const User> user;
 };
 
 // What turns `from` into `to`, object by object, in dependency order: the tenant, usages added,
@@ -34,6 +38,7 @@ struct PlanScope {
     std::vector<std::string> sections;  // the export keys compared ("tenant", "users" …); empty: all
     bool deletes = true;                // false: the objects `to` does not name are left as they are
     bool keep_global = false;           // the built-in "Global" policy and dial plan are never deleted
+    bool users_as_model = false;        // users created are PlanOp::user (for apply_plan and to_json only)
 };
 std::vector<PlanOp> make_plan(const TenantDocument& from, const TenantDocument& to, const PlanScope& scope);
 
