@@ -105,7 +105,7 @@ std::unique_ptr<SqliteTenant> SqliteTenant::open(const std::string& path, Mode m
         }
         store->m_db->exec("PRAGMA foreign_keys = ON");
         if (mode == Mode::read_write)
-            store->m_db->exec("PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536");
+            store->m_db->exec("PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY");
         return store;
     } catch (const SQLite::Exception& e) {
         throw storage_error(e, path);
