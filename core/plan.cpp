@@ -232,7 +232,7 @@ void check_gateway_op(TenantStore& store, const PlanOp& op)
                        " still uses it");
 }
 
-bool route_exists(TenantStore& store, const std::string& id) { return store.find_route(id).has_value(); }
+bool route_exists(TenantStore& store, const std::string& id) { return store.route_priority(id).has_value(); }
 void put_route_op(TenantStore& store, const std::string& id, const Json& after, Notes& notes)
 {
     store.put_route(validate(route_from_json(after, id), store, notes));
@@ -242,9 +242,9 @@ void check_route_op(TenantStore& store, const PlanOp& op)
 {
     if (op.action == "delete")
         return;
-    auto route = store.find_route(op.identity);
-    if (route && store.route_priority_taken(route->priority, route->identity))
-        throw conflict(label(*route) + ": Priority " + std::to_string(route->priority) +
+    auto priority = store.route_priority(op.identity);
+    if (priority && store.route_priority_taken(*priority, op.identity))
+        throw conflict(route_label(op.identity) + ": Priority " + std::to_string(*priority) +
                        " is taken by another voice route after this change set");
 }
 

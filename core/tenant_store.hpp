@@ -58,6 +58,8 @@ public:
     virtual void put_usages(const std::vector<std::string>& usages) = 0;
 
     virtual std::optional<VoiceRoute> find_route(std::string_view identity) = 0;
+    // The route's priority without reading the route (nullopt: no such route).
+    virtual std::optional<int> route_priority(std::string_view identity) = 0;
     virtual std::vector<VoiceRoute> routes() = 0;            // by priority
     virtual void put_route(const VoiceRoute& route) = 0;
     virtual void erase_route(std::string_view identity) = 0;

@@ -467,6 +467,17 @@ std::optional<int> SqliteTenant::max_route_priority()
     return column.getInt();
 }
 
+std::optional<int> SqliteTenant::route_priority(std::string_view identity)
+{
+    auto& st = cached("SELECT priority FROM routes WHERE identity = ?");
+    st.bind(1, std::string(identity));
+    std::optional<int> priority;
+    if (st.executeStep())
+        priority = st.getColumn(0).getInt();
+    st.reset();
+    return priority;
+}
+
 bool SqliteTenant::route_priority_taken(int priority, std::string_view except_identity)
 {
     auto& st = cached("SELECT 1 FROM routes WHERE priority = ? AND identity <> ? LIMIT 1");

@@ -138,6 +138,7 @@ public:
     void put_route(const VoiceRoute& route) override;
     void erase_route(std::string_view identity) override;
     std::optional<int> max_route_priority() override;
+    std::optional<int> route_priority(std::string_view identity) override;
     bool route_priority_taken(int priority, std::string_view except_identity) override;
     void shift_route_priorities(int from, std::string_view except_identity) override;
     std::vector<std::string> routes_using_gateway(std::string_view fqdn) override;
