@@ -4,7 +4,6 @@
 #include "core/model.hpp"
 #include "core/model_read.hpp"
 #include "core/module.hpp"
-#include "core/plan.hpp"
 #include "core/text.hpp"
 
 #include <simdjson.h>
@@ -998,36 +997,20 @@ TenantDocument merged_document(TenantDocument current, const AdoptedDocument& fi
     return current;
 }
 
-std::vector<PlanOp> adoption_plan(const TenantDocument& current, AdoptedDocument& file, MergeMode mode)
+TenantDocument merged_settings(const TenantDocument& current, const AdoptedDocument& file, MergeMode mode)
 {
-    // The sections the file has, compared with the file's objects as they are: every object the
-    // tenant has and the file does not name is kept (deleted only by prune, never the built-in
-    // Global), as merged_document keeps it.
-    PlanScope scope;
-    scope.sections = file.sections;
-    scope.deletes = mode == MergeMode::prune;
-    scope.keep_global = true;
-    scope.users_as_model = true;
-    TenantDocument desired;
+    TenantDocument out;
     if (file.has("tenant"))
-        desired.tenant = merged_tenant(current.tenant, file.document.tenant, mode);
+        out.tenant = merged_tenant(current.tenant, file.document.tenant, mode);
     if (file.has("onlinePstnUsages"))
-        desired.usages = merged_usages(current.usages, file.document.usages, mode);
-    // The file's objects are lent to `desired` for the comparison (documents hold 100,000s of users).
-    auto lend = [&] {
-        for (const auto& key : file.sections)
-            with_section(key, [&](auto member) { std::swap(desired.*member, file.document.*member); });
-    };
-    lend();
-    std::vector<PlanOp> ops;
-    try {
-        ops = make_plan(current, desired, scope);
-    } catch (...) {
-        lend();  // given back
-        throw;
-    }
-    lend();
-    return ops;
+        out.usages = merged_usages(current.usages, file.document.usages, mode);
+    return out;
+}
+
+void swap_objects(TenantDocument& document, AdoptedDocument& file)
+{
+    for (const auto& key : file.sections)
+        with_section(key, [&](auto member) { std::swap(document.*member, file.document.*member); });
 }
 
 std::vector<std::string> section_identities(const TenantDocument& document, const std::string& section)

@@ -5,7 +5,6 @@
 
 #include "core/json.hpp"
 #include "core/model.hpp"
-#include "core/plan.hpp"
 
 #include <optional>
 #include <string>
@@ -60,10 +59,11 @@ enum class MergeMode {
 // file's new ones are appended (with prune: the file's list as is). The built-in "Global" policy
 // and dial plan are never pruned.
 TenantDocument merged_document(TenantDocument current, const AdoptedDocument& file, MergeMode mode);
-// The plan from `current` to merged_document(current, file, mode), made without building that
-// document: the file's objects are lent to the comparison and are back in `file` after it. Users
-// created are PlanOp::user (PlanScope::users_as_model): to_json(op) writes their JSON.
-std::vector<PlanOp> adoption_plan(const TenantDocument& current, AdoptedDocument& file, MergeMode mode);
+// What merged_document makes of the tenant's settings and usage list (only those: the objects
+// are left empty).
+TenantDocument merged_settings(const TenantDocument& current, const AdoptedDocument& file, MergeMode mode);
+// Exchanges the object sections the file has between `document` and the file (twice: as before).
+void swap_objects(TenantDocument& document, AdoptedDocument& file);
 
 // The identities of the objects of one export section of a document, in order (empty for the
 // sections that are one value: the tenant and the usage list).

@@ -670,6 +670,29 @@ std::vector<PlanOp> make_plan(const TenantDocument& from, const TenantDocument& 
     return ops;
 }
 
+std::vector<PlanOp> adoption_plan(const TenantDocument& current, AdoptedDocument& file, MergeMode mode)
+{
+    // The sections the file has, compared with the file's objects as they are: every object the
+    // tenant has and the file does not name is kept (deleted only by prune, never the built-in
+    // Global), as merged_document keeps it.
+    PlanScope scope;
+    scope.sections = file.sections;
+    scope.deletes = mode == MergeMode::prune;
+    scope.keep_global = true;
+    scope.users_as_model = true;
+    auto desired = merged_settings(current, file, mode);
+    swap_objects(desired, file);  // lent: documents hold 100,000s of users
+    std::vector<PlanOp> ops;
+    try {
+        ops = make_plan(current, desired, scope);
+    } catch (...) {
+        swap_objects(desired, file);
+        throw;
+    }
+    swap_objects(desired, file);
+    return ops;
+}
+
 std::vector<PlanOp> make_plan(const Json& from_doc, const Json& to_doc)
 {
     auto from = document_from_json(from_doc);

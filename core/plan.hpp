@@ -6,6 +6,7 @@
 // put or erased. A new kind is one entry there.
 #pragma once
 
+#include "core/adopt.hpp"
 #include "core/diff.hpp"
 #include "core/error.hpp"
 #include "core/tenant_store.hpp"
@@ -41,6 +42,10 @@ struct PlanScope {
     bool users_as_model = false;        // users created are PlanOp::user (for apply_plan and to_json only)
 };
 std::vector<PlanOp> make_plan(const TenantDocument& from, const TenantDocument& to, const PlanScope& scope);
+// The plan of `apply`/`import`/`diff`: from `current` to merged_document(current, file, mode),
+// made without building that document: the file's objects are lent to the comparison and are back
+// in `file` after it. Users created are PlanOp::user (PlanScope::users_as_model).
+std::vector<PlanOp> adoption_plan(const TenantDocument& current, AdoptedDocument& file, MergeMode mode);
 
 // An error of one operation of a change set: the error, and the object it concerns.
 class PlanError : public Error {
