@@ -230,7 +230,7 @@ void send(Context& ctx, SqliteTenant&, const RemoteClient& client, const RemoteS
         ctx.note("cancelled: nothing was pushed");
         return;
     }
-    auto body = Json{{"operations", plan_json(ops)}}.dump();
+    auto body = change_set_text(ops);
     auto response = client.request("POST", tenant_path(s) + "/changes", body,
                                    {"If-Match: \"" + std::to_string(revision) + "\"",
                                     "Idempotency-Key: " + idempotency_key()});
@@ -383,8 +383,12 @@ void add_remote_commands(Registry& r)
             return;
         }
         auto fetched = fetch(client, s);
-        auto local = to_json(store->document());
-        auto ops = make_plan(fetched.document, local);
+        // Planned on the model: the users created (all of them, on a first push) are written to
+        // the change set's text straight from it.
+        auto local = store->document();
+        PlanScope scope;
+        scope.users_as_model = true;
+        auto ops = make_plan(fetched.document, local, scope);
         if (ops.empty()) {
             store->record_sync(fetched.revision, local);
             ctx.note("nothing to push: " + where(s) + " (revision " + std::to_string(fetched.revision) +

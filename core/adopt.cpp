@@ -3,10 +3,8 @@
 #include "core/error.hpp"
 #include "core/model.hpp"
 #include "core/model_read.hpp"
-#include "core/module.hpp"
+#include "core/simd_json.hpp"
 #include "core/text.hpp"
-
-#include <simdjson.h>
 
 #include <algorithm>
 #include <deque>
@@ -145,64 +143,6 @@ AdoptedDocument adopt_csctl(const Json& input, const AdoptOptions& options)
     }
     return adopted_csctl(std::move(doc), section_keys(model_read::JsonTree(input)), options);
 }
-
-// A value of simdjson's tree, as model_read's readers see it.
-class SimdValue {
-public:
-    SimdValue() = default;
-    SimdValue(simdjson::dom::element e) : m_element(e) {}  // NOLINT(google-explicit-constructor): a view
-
-    bool is_null() const { return m_element.is_null(); }
-    bool is_string() const { return m_element.is_string(); }
-    std::string_view string() const { return take(m_element.get_string()); }
-    bool is_bool() const { return m_element.is_bool(); }
-    bool boolean() const { return take(m_element.get_bool()); }
-    bool is_integer() const { return m_element.is_int64() || m_element.is_uint64(); }
-    long long integer() const
-    {
-        return m_element.is_int64() ? take(m_element.get_int64())
-                                    : static_cast<long long>(take(m_element.get_uint64()));
-    }
-    bool is_array() const { return m_element.is_array(); }
-    bool is_object() const { return m_element.is_object(); }
-    std::size_t size() const
-    {
-        return is_array() ? take(m_element.get_array()).size() : take(m_element.get_object()).size();
-    }
-    template <class F>
-    void each(F&& f) const
-    {
-        for (simdjson::dom::element item : take(m_element.get_array()))
-            f(SimdValue(item));
-    }
-    template <class F>
-    void fields(F&& f) const
-    {
-        for (simdjson::dom::key_value_pair field : take(m_element.get_object()))
-            f(field.key, SimdValue(field.value));
-    }
-    std::optional<SimdValue> field(std::string_view key) const
-    {
-        simdjson::dom::element value;
-        if (take(m_element.get_object()).at_key(key).get(value) != simdjson::SUCCESS)
-            return std::nullopt;
-        return SimdValue(value);
-    }
-
-private:
-    // The value out of simdjson's result (a temporary: nothing may refer into it). Every caller
-    // has checked the type first.
-    template <class T>
-    static T take(simdjson::simdjson_result<T>&& result)
-    {
-        T value{};
-        if (std::move(result).get(value) != simdjson::SUCCESS)
-            throw std::logic_error("SimdValue: a value of another type");
-        return value;
-    }
-
-    simdjson::dom::element m_element;
-};
 
 // ---- PowerShell ConvertTo-Json output -------------------------------------------------------
 
@@ -876,24 +816,13 @@ std::optional<AdoptedDocument> adopt_csctl_json_text(std::string_view text, cons
     auto first = text.find_first_not_of(" \t\r\n");
     if (first == std::string_view::npos || text[first] != '{')
         return std::nullopt;
-    // simdjson parses in its module (json/); without the module the tree reads every document.
-    using ParseFn = const void* (*)(const char* text, unsigned long size, unsigned long max_depth, void** parser);
-    using FreeFn = void (*)(void* parser);
-    auto parse = reinterpret_cast<ParseFn>(module_symbol("csctl-json.so", "csctl_json_parse"));
-    auto free_parser = reinterpret_cast<FreeFn>(module_symbol("csctl-json.so", "csctl_json_free"));
-    if (!parse || !free_parser)
-        return std::nullopt;
     // Shallower than parse_document_text's limit: what this parser takes, that one takes too.
-    constexpr unsigned long k_max_depth = 32;
-    void* parser = nullptr;
-    const auto* parsed = static_cast<const simdjson::dom::document*>(parse(text.data(), text.size(), k_max_depth, &parser));
+    auto parsed = SimdDocument::parse(text, 32);
     if (!parsed)
         return std::nullopt;
-    std::unique_ptr<void, FreeFn> owner(parser, free_parser);
-    simdjson::dom::element root = parsed->root();
-    if (!root.is_object())
+    auto input = parsed->root();
+    if (!input.is_object())
         return std::nullopt;
-    SimdValue input(root);
     bool csctl = input.size() > 0;
     std::optional<SimdValue> version;
     input.fields([&](std::string_view key, SimdValue value) {

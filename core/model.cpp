@@ -302,6 +302,36 @@ void append_user_json_text(std::string& out, const User& u)
     out += '}';
 }
 
+void append_user_export_json(std::string& out, const User& u)
+{
+    auto string_or_null = [&](const char* key, const std::string& value) {
+        if (value.empty()) {
+            append_key(out, key);
+            out += "null";
+        } else {
+            append_string_field(out, key, value);
+        }
+    };
+    out += '{';
+    append_string_field(out, "userPrincipalName", u.user_principal_name);
+    append_string_field(out, "sipAddress", u.sip_address);
+    append_string_field(out, "displayName", u.display_name);
+    string_or_null("objectId", u.object_id);
+    string_or_null("usageLocation", u.usage_location);
+    append_string_field(out, "accountType", u.account_type);
+    append_string_field(out, "homed", u.homed);
+    append_list_field(out, "licenses", u.licenses);
+    append_list_field(out, "groups", u.groups);
+    append_bool_field(out, "enterpriseVoiceEnabled", u.enterprise_voice_enabled);
+    string_or_null("phoneNumber", u.phone_number);
+    string_or_null("phoneNumberType", u.phone_number_type);
+    append_bool_field(out, "hostedVoiceMail", u.hosted_voice_mail);
+    string_or_null("onlineVoiceRoutingPolicy", u.online_voice_routing_policy);
+    string_or_null("tenantDialPlan", u.tenant_dial_plan);
+    string_or_null("teamsUpgradePolicy", u.teams_upgrade_policy);
+    out += '}';
+}
+
 Json to_json(const Group& g)
 {
     auto rank = [](const std::optional<int>& r) { return r ? Json(*r) : Json(nullptr); };
@@ -314,6 +344,16 @@ Json to_json(const Group& g)
 }
 
 Json to_json(const TenantDocument& d)
+{
+    auto out = to_json_without_users(d);
+    auto& users = out["users"];
+    users.get_ref<Json::array_t&>().reserve(d.users.size());
+    for (const auto& u : d.users)
+        users.push_back(to_json(u));
+    return out;
+}
+
+Json to_json_without_users(const TenantDocument& d)
 {
     Json gateways = Json::array(), routes = Json::array(), policies = Json::array(), plans = Json::array(),
          translations = Json::array(), blocked = Json::array(), exempt = Json::array();
@@ -331,11 +371,9 @@ Json to_json(const TenantDocument& d)
         blocked.push_back(to_json(b, false));
     for (const auto& e : d.exempt_numbers)
         exempt.push_back(to_json(e, true));
-    Json groups = Json::array(), users = Json::array();
+    Json groups = Json::array();
     for (const auto& g : d.groups)
         groups.push_back(to_json(g));
-    for (const auto& u : d.users)
-        users.push_back(to_json(u));
     return Json{{"schemaVersion", 1},
                 {"tenant", to_json(d.tenant)},
                 {"onlinePstnUsages", d.usages},
@@ -347,7 +385,7 @@ Json to_json(const TenantDocument& d)
                 {"inboundBlockedNumberPatterns", blocked},
                 {"inboundExemptNumberPatterns", exempt},
                 {"groups", groups},
-                {"users", users}};
+                {"users", Json::array()}};
 }
 
 TenantInfo tenant_from_json(const Json& j) { return read_tenant(JsonTree(j)); }

@@ -202,6 +202,8 @@ Json to_json(const NumberPattern& p, bool exempt);
 Json to_json(const User& u);
 Json to_json(const Group& g);
 Json to_json(const TenantDocument& d);
+// The same with an empty "users" list, for writers that write the users themselves.
+Json to_json_without_users(const TenantDocument& d);
 // The journal's compact JSON text of a user: to_json(u) without the UPN (the journal item's
 // identity) and without the fields that hold their default (user_from_json(text, upn) reads it
 // back to the same user). Written directly: bulk commands
@@ -211,6 +213,9 @@ std::string user_json_text(const User& u);
 void append_json_string(std::string& out, std::string_view s);
 // The same text appended to out (no string of its own per user).
 void append_user_json_text(std::string& out, const User& u);
+// The export form of a user, the text of to_json(u).dump(), appended to out: what push sends and
+// records for each of 100,000s of users without a JSON tree each.
+void append_user_export_json(std::string& out, const User& u);
 
 // Strict readers: a missing key keeps the default; a key of the wrong type or an unknown key
 // throws a usage error naming the object and the field.

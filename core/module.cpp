@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -40,11 +41,17 @@ void* load(const std::string& module)
 
 void* module_symbol(const char* module, const char* name)
 {
+    static std::mutex mutex;  // the server's worker threads load modules too
     static std::map<std::string, void*> handles;  // module → handle (nullptr: not found)
-    auto it = handles.find(module);
-    if (it == handles.end())
-        it = handles.emplace(module, load(module)).first;
-    return it->second ? dlsym(it->second, name) : nullptr;
+    void* handle = nullptr;
+    {
+        std::lock_guard lock(mutex);
+        auto it = handles.find(module);
+        if (it == handles.end())
+            it = handles.emplace(module, load(module)).first;
+        handle = it->second;
+    }
+    return handle ? dlsym(handle, name) : nullptr;
 }
 
 }  // namespace csctl

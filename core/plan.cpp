@@ -4,7 +4,9 @@
 #include "core/error.hpp"
 #include "core/gateway.hpp"
 #include "core/group.hpp"
+#include "core/model_read.hpp"
 #include "core/number_pattern.hpp"
+#include "core/simd_json.hpp"
 #include "core/tenant.hpp"
 #include "core/text.hpp"
 #include "core/translation_rule.hpp"
@@ -705,6 +707,14 @@ std::vector<PlanOp> make_plan(const Json& from_doc, const Json& to_doc)
     return make_plan(from, to);
 }
 
+std::vector<PlanOp> make_plan(const Json& from_doc, const TenantDocument& to, const PlanScope& scope)
+{
+    auto from = document_from_json(from_doc);
+    if (!from_doc.contains("tenant"))
+        from.tenant = to.tenant;
+    return make_plan(from, to, scope);
+}
+
 void apply_plan(TenantStore& store, const std::vector<PlanOp>& ops, Notes& notes)
 {
     // A number may move between users in one change set: every user who gives up a number gives
@@ -782,6 +792,106 @@ Json plan_json(const std::vector<PlanOp>& ops)
     for (const auto& op : ops)
         out.push_back(to_json(op));
     return out;
+}
+
+std::string change_set_text(const std::vector<PlanOp>& ops)
+{
+    std::string out = "{\"operations\":[";
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+        const auto& op = ops[i];
+        if (i)
+            out += ',';
+        if (!(op.user && op.after.is_null() && op.action == "create" && op.before.is_null())) {
+            out += to_json(op).dump();
+            continue;
+        }
+        // A user created from the model (100,000s in a first push): written without a tree.
+        out += "{\"action\":\"create\",\"kind\":";
+        append_json_string(out, op.kind);
+        out += ",\"identity\":";
+        append_json_string(out, op.identity);
+        out += ",\"fields\":[],\"before\":null,\"after\":";
+        append_user_export_json(out, *op.user);
+        out += '}';
+    }
+    out += "]}";
+    return out;
+}
+
+std::optional<std::vector<PlanOp>> change_set_from_text(std::string_view text)
+{
+    auto parsed = SimdDocument::parse(text, 64);
+    if (!parsed || !parsed->root().is_object())
+        return std::nullopt;
+    std::optional<SimdValue> operations;
+    bool twice = false;
+    parsed->root().fields([&](std::string_view key, SimdValue value) {
+        if (key == "operations") {
+            twice = twice || operations.has_value();
+            operations = value;
+        }
+    });
+    if (!operations || twice || !operations->is_array())
+        return std::nullopt;
+    std::vector<PlanOp> ops;
+    ops.reserve(operations->size());
+    bool usual = true;
+    try {
+        operations->each([&](SimdValue item) {
+            if (!usual || !item.is_object()) {
+                usual = false;
+                return;
+            }
+            std::optional<SimdValue> action, kind, identity, before, after, fields;  // fields: shown, not read
+            unsigned seen = 0;
+            item.fields([&](std::string_view key, SimdValue value) {
+                auto take = [&](std::optional<SimdValue>& slot, unsigned bit) {
+                    usual = usual && !(seen & bit);
+                    seen |= bit;
+                    slot = value;
+                };
+                if (key == "action")
+                    take(action, 1);
+                else if (key == "kind")
+                    take(kind, 2);
+                else if (key == "identity")
+                    take(identity, 4);
+                else if (key == "before")
+                    take(before, 8);
+                else if (key == "after")
+                    take(after, 16);
+                else if (key == "fields")
+                    take(fields, 32);
+                else
+                    usual = false;
+            });
+            if (!usual || !action || !kind || !identity || !action->is_string() || !kind->is_string() ||
+                !identity->is_string()) {
+                usual = false;
+                return;
+            }
+            PlanOp op;
+            op.action = std::string(action->string());
+            op.kind = std::string(kind->string());
+            op.identity = std::string(identity->string());
+            usual = (op.action == "create" || op.action == "update" || op.action == "delete") && find_kind(op.kind) &&
+                    (op.action == "delete" || (after && !after->is_null()));
+            if (!usual)
+                return;
+            if (before)
+                op.before = before->tree();
+            if (op.kind == kind::user && op.action == "create")
+                op.user = std::make_shared<const User>(model_read::read_user(*after, op.identity));
+            else if (after)
+                op.after = after->tree();
+            ops.push_back(std::move(op));
+        });
+    } catch (const Error&) {
+        return std::nullopt;  // a user that does not read: the tree's path names it
+    }
+    if (!usual)
+        return std::nullopt;
+    return ops;
 }
 
 std::vector<PlanOp> plan_from_json(Json operations)

@@ -12,7 +12,9 @@
 #include "core/tenant_store.hpp"
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace csctl {
@@ -42,6 +44,8 @@ struct PlanScope {
     bool users_as_model = false;        // users created are PlanOp::user (for apply_plan and to_json only)
 };
 std::vector<PlanOp> make_plan(const TenantDocument& from, const TenantDocument& to, const PlanScope& scope);
+// From a document (the remote's, as fetched) to the model (the local tenant's).
+std::vector<PlanOp> make_plan(const Json& from_document, const TenantDocument& to, const PlanScope& scope);
 // The plan of `apply`/`import`/`diff`: from `current` to merged_document(current, file, mode),
 // made without building that document: the file's objects are lent to the comparison and are back
 // in `file` after it. Users created are PlanOp::user (PlanScope::users_as_model).
@@ -70,8 +74,16 @@ void apply_plan(TenantStore& store, const std::vector<PlanOp>& ops, Notes& notes
 
 Json to_json(const PlanOp& op);                 // {action, kind, identity, fields, before, after}
 Json plan_json(const std::vector<PlanOp>& ops);
+// The body push sends, {"operations": [...]}: the text of Json{{"operations", plan_json(ops)}}.dump(),
+// with the users created from the model written without a tree each.
+std::string change_set_text(const std::vector<PlanOp>& ops);
 // Reads a change set's operations; throws a usage error naming the operation and the field.
 std::vector<PlanOp> plan_from_json(Json operations);
+// The same from the body's text, read with simdjson, users created as PlanOp::user (a first push
+// carries 100,000s). nullopt for anything plan_from_json would refuse or that is unusual (a key
+// twice, a user that does not read, no JSON module): then the tree's path reads it and names the
+// error.
+std::optional<std::vector<PlanOp>> change_set_from_text(std::string_view text);
 // Where a kind's objects sit in the export document, and whether that is a list of objects with
 // identities (false: one value, such as the tenant or the usage list).
 std::string document_key(const std::string& kind);

@@ -593,14 +593,21 @@ void Api::install(httplib::Server& http)
             auto key = req.get_header_value("Idempotency-Key");
             if (key.size() > 200)
                 throw HttpError{400, "", "Idempotency-Key is longer than 200 characters"};
-            auto body = parse_body(req);
-            if (!body.is_object() || !body.contains("operations"))
-                throw HttpError{400, "", "the body must be an object {\"operations\": [...]}"};
+            // The usual change set is read straight from the text (a first push is tens of MiB);
+            // anything else goes through the tree, which names what is wrong with it.
+            auto fast = change_set_from_text(req.body);
             std::vector<PlanOp> ops;
-            try {
-                ops = plan_from_json(std::move(body.at("operations")));
-            } catch (const Error& e) {
-                throw HttpError{400, "", e.what()};
+            if (fast) {
+                ops = std::move(*fast);
+            } else {
+                auto body = parse_body(req);
+                if (!body.is_object() || !body.contains("operations"))
+                    throw HttpError{400, "", "the body must be an object {\"operations\": [...]}"};
+                try {
+                    ops = plan_from_json(std::move(body.at("operations")));
+                } catch (const Error& e) {
+                    throw HttpError{400, "", e.what()};
+                }
             }
             try {
                 auto applied = apply(name, token, ops, if_match, key, sha256_hex(req.body));

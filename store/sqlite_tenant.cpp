@@ -1586,28 +1586,45 @@ void in_transaction(SQLite::Database& db, F&& fn)
 
 }  // namespace
 
-void SqliteTenant::record_sync(long long rev, const Json& document)
+void SqliteTenant::record_sync(long long rev, const Json& document) { write_sync(rev, document, nullptr); }
+
+void SqliteTenant::record_sync(long long rev, const TenantDocument& document)
+{
+    write_sync(rev, to_json_without_users(document), &document.users);
+}
+
+// remote_objects holds a row per object of the sections of objects (a list that is not empty),
+// and a row with identity "" for every other section. users, when given, are the "users" section
+// (the document's own list is empty), each written straight to text.
+void SqliteTenant::write_sync(long long rev, const Json& document, const std::vector<User>* users)
 {
     try {
         in_transaction(*m_db, [&] {
             m_db->exec("DELETE FROM remote_objects");
             SQLite::Statement ins(*m_db, "INSERT OR REPLACE INTO remote_objects(section, identity, data) VALUES (?, ?, ?)");
+            auto row = [&](const std::string& section, const std::string& identity, const std::string& data) {
+                ins.bind(1, section);
+                ins.bind(2, identity);
+                ins.bind(3, data);
+                ins.exec();
+                ins.reset();
+            };
             for (const auto& [section, value] : document.items()) {
-                if (value.is_array() && !value.empty() && value.front().is_object()) {
-                    for (const auto& item : value) {
-                        ins.bind(1, section);
-                        ins.bind(2, section_identity(section, item));
-                        ins.bind(3, dump(item));
-                        ins.exec();
-                        ins.reset();
+                if (users && !users->empty() && section == "users") {
+                    std::string text;
+                    for (const auto& u : *users) {
+                        text.clear();
+                        append_user_export_json(text, u);
+                        row(section, u.user_principal_name, text);
                     }
                     continue;
                 }
-                ins.bind(1, section);
-                ins.bind(2, std::string());
-                ins.bind(3, dump(value));
-                ins.exec();
-                ins.reset();
+                if (value.is_array() && !value.empty() && value.front().is_object()) {
+                    for (const auto& item : value)
+                        row(section, section_identity(section, item), dump(item));
+                    continue;
+                }
+                row(section, std::string(), dump(value));
             }
             SQLite::Statement st(*m_db, "UPDATE remote SET revision = ?, journal_id = ?, synced_at = ? WHERE id = 1");
             st.bind(1, static_cast<int64_t>(rev));

@@ -108,6 +108,7 @@ public:
     void set_remote(const RemoteSettings& settings);
     // Records the revision and document both sides hold; may run inside change().
     void record_sync(long long revision, const Json& document);
+    void record_sync(long long revision, const TenantDocument& document);
     // Records a sync that changed some objects only: section is the document key, identity ""
     // for a section that is one value; data null removes the object.
     struct SyncPatch {
@@ -207,6 +208,7 @@ private:
     void record_text(const char* kind, const std::string& identity, const std::optional<std::string>& before,
                      const std::optional<std::string>& after);
     void flush_chunk();
+    void write_sync(long long revision, const Json& document, const std::vector<User>* users);
     // Starts the next item of the chunk of kind (record_text without its copies): the caller
     // appends the item's before and after texts (JSON, or null) to the returned chunk.
     struct Chunk {

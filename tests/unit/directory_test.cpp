@@ -117,6 +117,34 @@ TEST_CASE("the journal text of a user reads back to the same user")
     CHECK(to_json(back) == to_json(u));
 }
 
+TEST_CASE("the export text of a user is the dump of its JSON, byte for byte")
+{
+    auto export_text = [](const User& u) {
+        std::string out = "[";  // appended after other text, as push writes it
+        append_user_export_json(out, u);
+        return out.substr(1);
+    };
+    User u = user("ann@contoso.com");
+    CHECK(export_text(u) == to_json(u).dump());
+    u.display_name = "Ann \"the voice\" O'Neil\tü\x01\\";
+    u.object_id = "00000000-0000-4000-8000-000000000001";
+    u.usage_location = "GB";
+    u.homed = "onprem";
+    u.licenses = {"PhoneSystem", "CallingPlan"};
+    u.groups = {"sales", "support"};
+    u.enterprise_voice_enabled = true;
+    u.phone_number = "+14255550100;ext=12";
+    u.phone_number_type = "DirectRouting";
+    u.hosted_voice_mail = true;
+    u.online_voice_routing_policy = "Tag:US Only";
+    u.tenant_dial_plan = "Tag:UK";
+    u.teams_upgrade_policy = "UpgradeToTeams";
+    CHECK(export_text(u) == to_json(u).dump());
+    u.licenses.clear();
+    u.groups.clear();
+    CHECK(export_text(u) == to_json(u).dump());
+}
+
 TEST_CASE("phone numbers: canonical text is kept, human formats are parsed, bad ones are refused")
 {
     const std::string owner = "user \"u\"";

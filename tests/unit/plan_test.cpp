@@ -357,3 +357,85 @@ TEST_CASE("make_plan of JSON documents: a document without tenant settings leave
     CHECK(ops[0].action == "update");
     CHECK(diff_fields(ops[0].before, ops[0].after).at(0).key == "description");
 }
+
+TEST_CASE("a change set as text: push's writer and the server's reader agree with the tree's")
+{
+    TempTenant empty(std::vector<std::string>{}), to;
+    build(to);
+    to.change([](TenantStore& s) {
+        Group sales;
+        sales.name = "sales";
+        s.put_group(sales);
+        for (int i = 0; i < 3; ++i) {
+            User u;
+            u.user_principal_name = "user" + std::to_string(i) + "@contoso.com";
+            u.sip_address = "sip:" + u.user_principal_name;
+            u.display_name = i == 1 ? "Zoë \"Z\" Doe\\\t" : "";
+            u.licenses = {"PhoneSystem"};
+            u.groups = i == 2 ? std::vector<std::string>{"sales"} : std::vector<std::string>{};
+            u.enterprise_voice_enabled = i > 0;
+            u.phone_number = i > 0 ? "+1425555010" + std::to_string(i) : "";
+            u.phone_number_type = i > 0 ? "DirectRouting" : "";
+            u.online_voice_routing_policy = i == 2 ? "US Only" : "";
+            s.put_user(u);
+        }
+    });
+    PlanScope scope;
+    scope.users_as_model = true;
+    auto ops = make_plan(doc(empty), to.store->document(), scope);
+    CHECK(std::count_if(ops.begin(), ops.end(), [](const PlanOp& op) { return op.user != nullptr; }) == 3);
+    auto text = change_set_text(ops);
+    CHECK(text == Json{{"operations", plan_json(ops)}}.dump());
+
+    auto fast = change_set_from_text(text);
+    REQUIRE(fast);
+    auto tree = plan_from_json(Json::parse(text).at("operations"));
+    CHECK(plan_json(*fast) == plan_json(tree));
+    CHECK(std::count_if(fast->begin(), fast->end(), [](const PlanOp& op) { return op.user != nullptr; }) == 3);
+    empty.change([&](TenantStore& s) {
+        Notes n;
+        apply_plan(s, *fast, n);
+    });
+    CHECK(make_plan(doc(empty), doc(to)).empty());
+
+    SUBCASE("updates and deletes: the tree's text, read back the same") {
+        TempTenant changed;
+        build(changed);
+        auto ops2 = make_plan(doc(to), doc(changed));  // the users and the group are deleted
+        REQUIRE_FALSE(ops2.empty());
+        auto text2 = change_set_text(ops2);
+        CHECK(text2 == Json{{"operations", plan_json(ops2)}}.dump());
+        auto fast2 = change_set_from_text(text2);
+        REQUIRE(fast2);
+        CHECK(plan_json(*fast2) == plan_json(plan_from_json(Json::parse(text2).at("operations"))));
+        CHECK(change_set_from_text(R"({"operations":[]})").value().empty());
+    }
+    SUBCASE("anything unusual is left to the tree, which names it") {
+        const char* unusual[] = {
+            R"([])",
+            R"({"operations":{}})",
+            R"({"ops":[]})",
+            R"({"operations":[], "operations":[]})",
+            R"({"operations":[1]})",
+            R"({"operations":[{"action":"create","kind":"user","identity":"a@contoso.com","after":{},"extra":1}]})",
+            R"({"operations":[{"action":"make","kind":"user","identity":"a@contoso.com","after":{}}]})",
+            R"({"operations":[{"action":"create","kind":"robot","identity":"a","after":{}}]})",
+            R"({"operations":[{"action":"create","kind":"user","identity":"a@contoso.com"}]})",
+            R"({"operations":[{"action":"create","kind":"user","identity":7,"after":{}}]})",
+            R"({"operations":[{"action":"create","action":"delete","kind":"user","identity":"a@contoso.com","after":{}}]})",
+            R"({"operations":[{"action":"create","kind":"user","identity":"a@contoso.com","after":{"licenses":"x"}}]})",
+            R"({"operations":[{"action":"create","kind":"user","identity":"a@contoso.com","after":{"shoeSize":9}}]})",
+            R"({"operations":[{"action":"create","kind":"user","identity":"a@contoso.com","after":{})",
+        };
+        for (const char* body : unusual) {
+            INFO(body);
+            CHECK_FALSE(change_set_from_text(body));
+        }
+        // Those the tree's reader takes are refused when applied, naming the user and the field.
+        CHECK_THROWS_WITH_AS(empty.change([&](TenantStore& s) {
+            Notes n;
+            apply_plan(s, plan_from_json(Json::parse(unusual[11]).at("operations")), n);
+        }),
+                             doctest::Contains("licenses"), PlanError);
+    }
+}
