@@ -304,9 +304,10 @@ void add_remote_commands(Registry& r)
         auto store = ctx.open(SqliteTenant::Mode::read_only);
         auto s = require_remote(*store);
         auto fetched = fetch(client_for(s), s);
-        auto local = to_json(store->document());
-        auto pending = make_plan(fetched.document, local);
-        bool local_changed = s.revision ? !make_plan(store->synced_document(), local).empty() : !blank(local);
+        auto local = store->document();
+        auto pending = make_plan(fetched.document, local, {});
+        bool local_changed =
+            s.revision ? !make_plan(store->synced_document(), local, {}).empty() : !blank(to_json(local));
         bool remote_changed = s.revision ? fetched.revision != *s.revision : !blank(fetched.document);
         std::string state = pending.empty()                     ? "in sync"
                             : local_changed && remote_changed   ? "diverged"
@@ -341,7 +342,7 @@ void add_remote_commands(Registry& r)
                                auto s = require_remote(*store);
                                auto fetched = fetch(client_for(s), s);
                                auto local = store->document();
-                               auto ops = make_plan(fetched.document, to_json(local));
+                               auto ops = make_plan(fetched.document, local, {});
                                auto affected = users_affected(document_from_json(fetched.document), local, ops);
                                auto format = ctx.format();
                                if (format == Format::json || format == Format::yaml) {
