@@ -25,7 +25,7 @@ if [ "$users" -gt 0 ]; then
 fi
 "$build/csctl" serve token create --data "$work/server" --tenant bench --role writer >"$work/token" 2>/dev/null
 chmod 600 "$work/token"
-# A 100,000-user change set is about 40 MiB of JSON: above the default --max-body-kib (16 MiB).
+# A 100,000-user change set is about 53 MiB of JSON: above the default --max-body-kib (16 MiB).
 "$build/csctl" serve --data "$work/server" --listen 127.0.0.1:0 --max-body-kib 131072 2>"$work/serve.log" &
 server_pid=$!
 for _ in $(seq 100); do grep -q listening "$work/serve.log" && break; sleep 0.05; done

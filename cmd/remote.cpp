@@ -236,6 +236,11 @@ void send(Context& ctx, SqliteTenant&, const RemoteClient& client, const RemoteS
                                     "Idempotency-Key: " + idempotency_key()});
     if (response.status == 412)
         throw conflict(where(s) + " changed while pushing: nothing was pushed; review with `csctl status`");
+    if (response.status == 413)
+        throw Error(ExitCode::remote, "push to " + where(s) + ": the change set (" +
+                                          std::to_string((body.size() + (1 << 20) - 1) >> 20) +
+                                          " MiB) is larger than the server accepts: nothing was pushed; the "
+                                          "server's `csctl serve --max-body-kib` sets the limit");
     if (response.status != 200)
         throw_api_error(response, "push to " + where(s));
     long long now = 0;

@@ -438,6 +438,15 @@ TEST_CASE("malformed, invalid and oversized requests are refused and the server 
                              {"If-Match: \"0\""});
     CHECK(unknown_kind.status == 400);
 
+    // A push larger than the server accepts says where the limit is set; nothing is pushed.
+    Sandbox admin;
+    build_worked_example(admin);
+    ok(admin, {"remote", "set", server.url(), "--token-file", s.file("writer.token")});
+    auto big = admin.csctl({"push", "--yes"});
+    CHECK(big.code == 5);
+    CHECK(big.err.find("larger than the server accepts: nothing was pushed") != std::string::npos);
+    CHECK(big.err.find("--max-body-kib") != std::string::npos);
+
     CHECK(http(s, "GET", server.url() + "/healthz", "").status == 200);
     CHECK(http(s, "GET", server.url() + "/v1/tenants/contoso/config", tok).body == before);
     CHECK(http(s, "GET", server.url() + "/v1/tenants/contoso/config", "").status == 401);
