@@ -122,16 +122,20 @@ std::size_t invalid_utf8(const std::string& text)
 
 }  // namespace
 
+std::string utf8_text(const std::string& raw, const std::string& source)
+{
+    if (raw.size() >= 2 && static_cast<unsigned char>(raw[0]) == 0xFF && static_cast<unsigned char>(raw[1]) == 0xFE)
+        return from_utf16(raw, true, source);
+    if (raw.size() >= 2 && static_cast<unsigned char>(raw[0]) == 0xFE && static_cast<unsigned char>(raw[1]) == 0xFF)
+        return from_utf16(raw, false, source);
+    if (raw.starts_with("\xEF\xBB\xBF"))
+        return raw.substr(3);
+    return raw;
+}
+
 Json parse_document_text(const std::string& raw, const std::string& source)
 {
-    std::string text = raw;
-    if (text.size() >= 2 && static_cast<unsigned char>(text[0]) == 0xFF && static_cast<unsigned char>(text[1]) == 0xFE)
-        text = from_utf16(text, true, source);
-    else if (text.size() >= 2 && static_cast<unsigned char>(text[0]) == 0xFE &&
-             static_cast<unsigned char>(text[1]) == 0xFF)
-        text = from_utf16(text, false, source);
-    else if (text.starts_with("\xEF\xBB\xBF"))
-        text = text.substr(3);
+    std::string text = utf8_text(raw, source);
     auto first = text.find_first_not_of(" \t\r\n");
     if (first == std::string::npos)
         throw usage_error(source + ": the document is empty");

@@ -2,6 +2,7 @@
 // change, or translates them into csctl commands.
 #include "cmd/bulk.hpp"
 #include "cmd/change.hpp"
+#include "cmd/document_text.hpp"
 #include "cmd/groups.hpp"
 #include "cmd/registry.hpp"
 #include "core/error.hpp"
@@ -71,8 +72,8 @@ void add_ps_commands(Registry& r)
                                   text = join(args->line, " ");
                                   source = "command line";
                               } else {
-                                  text = read_input_file(args->file);
                                   source = args->file == "-" ? std::string("stdin") : args->file;
+                                  text = utf8_text(read_input_file(args->file), source);
                               }
                               // Parse and bind everything first: an error anywhere stops before any change.
                               auto steps = bind_ps_script(parse_ps_script(text, source), source);

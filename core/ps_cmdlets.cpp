@@ -273,10 +273,18 @@ Edit field_edit(const Bound& b, const std::vector<FieldSpec>& fields, bool creat
         if (!v)
             continue;
         const bool is_list = f.type == FieldType::text_list || f.type == FieldType::integer_list;
+        // A text item is one name (PowerShell passes "a,b" as one string); an integer item may be
+        // the cmdlet's own text form of the list ("408,503,504" for -FailoverResponseCodes).
         auto list_json = [&](const std::vector<std::string>& items) {
             Json out = Json::array();
-            for (const auto& item : items)
-                out.push_back(f.type == FieldType::integer_list ? parse_field(f, item, owner).at(0) : Json(trim(item)));
+            for (const auto& item : items) {
+                if (f.type != FieldType::integer_list) {
+                    out.push_back(trim(item));
+                    continue;
+                }
+                for (auto& code : parse_field(f, item, owner))
+                    out.push_back(std::move(code));
+            }
             return out;
         };
         try {
@@ -336,6 +344,19 @@ std::string field_options(const Bound& b, const std::vector<FieldSpec>& fields, 
         const auto* v = b.get(f.property);
         if (!v)
             continue;
+        // csctl's list options split at commas: a name that holds one has no csctl equivalent.
+        auto one_name = [&](const std::string& item) {
+            if (f.type == FieldType::text_list && item.find(',') != std::string::npos)
+                b.fail(f.property, quote(item) + " is one name to PowerShell and holds a comma, which csctl's --" +
+                                       f.option + " reads as two; to give several, write a list: \"a\", \"b\"");
+        };
+        for (const auto& item : v->items)
+            one_name(item);
+        for (const auto& [op, items] : v->modifiers)
+            for (const auto& item : items)
+                one_name(item);
+        if (v->kind == PsValue::Kind::text && f.type == FieldType::text_list)
+            one_name(v->text);
         switch (v->kind) {
         case PsValue::Kind::modifiers:
             for (const auto& [op, items] : v->modifiers) {

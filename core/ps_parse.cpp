@@ -4,6 +4,7 @@
 #include "core/text.hpp"
 
 #include <array>
+#include <cctype>
 
 namespace csctl {
 
@@ -204,9 +205,15 @@ private:
         }
     }
 
-    // "PS C:\> " or "PS> " at the start of a line (copied from a console).
+    // "PS C:\> " or "PS> " at the start of a line (copied from a console), or the "C:\PS> " of
+    // older documentation.
     bool skip_prompt()
     {
+        if (m_pos + 5 < m_text.size() && std::isalpha(static_cast<unsigned char>(byte(m_pos))) &&
+            m_text.compare(m_pos + 1, 5, ":\\PS>") == 0) {
+            advance(6);
+            return true;
+        }
         if (m_text.substr(m_pos, 2) != "PS" || (byte(m_pos + 2) != ' ' && byte(m_pos + 2) != '>'))
             return false;
         auto at = m_pos + 2;

@@ -340,3 +340,60 @@ TEST_CASE("ps: dial plans, translation rules, blocked numbers and their Test cmd
     user = json::parse(s.csctl({"user", "get", "spencer@contoso.com", "-o", "json"}).out);
     CHECK(user[0]["phoneNumber"].is_null());
 }
+
+TEST_CASE("ps: list parameters as admins paste them, console prompts, and UTF-16 scripts")
+{
+    Sandbox s;
+    ok(s, {"tenant", "init", "contoso"});
+    auto gateway = [&](const std::string& fqdn) {
+        auto r = s.csctl({"online-pstn-gateway", "get", fqdn, "-o", "json"});
+        REQUIRE_MESSAGE(r.code == 0, r.err);
+        return json::parse(r.out)[0];
+    };
+    // -FailoverResponseCodes is text in the cmdlet ("408,503,504"): every code of it is kept.
+    ok(s, {"ps", "New-CsOnlinePSTNGateway -Fqdn sbc1.contoso.com -SipSignalingPort 5061 -FailoverResponseCodes \"408, 503, 504\""});
+    CHECK(gateway("sbc1.contoso.com")["failoverResponseCodes"] == json::array({408, 503, 504}));
+    ok(s, {"ps", "Set-CsOnlinePSTNGateway -Identity sbc1.contoso.com -FailoverResponseCodes @{Replace=\"408,503\"}"});
+    CHECK(gateway("sbc1.contoso.com")["failoverResponseCodes"] == json::array({408, 503}));
+    ok(s, {"ps", "Set-CsOnlinePSTNGateway -Identity sbc1.contoso.com -FailoverResponseCodes \"503\",\"504\""});
+    CHECK(gateway("sbc1.contoso.com")["failoverResponseCodes"] == json::array({503, 504}));
+
+    // A quoted "a,b" is one gateway name to PowerShell (which does not exist); --translate has no
+    // csctl form for a name with a comma and says so instead of printing two gateways.
+    ok(s, {"usage", "add", "US and Canada"});
+    const std::string route = "New-CsOnlineVoiceRoute -Identity QQ -NumberPattern \"^\\+9\" "
+                              "-OnlinePstnGatewayList \"sbc1.contoso.com,sbc2.contoso.com\" -OnlinePstnUsages \"US and Canada\"";
+    auto before = s.export_json();
+    auto run = s.csctl({"ps", route});
+    CHECK(run.code == 2);
+    CHECK(run.err.find("\"sbc1.contoso.com,sbc2.contoso.com\"") != std::string::npos);
+    auto translated = s.csctl({"ps", "--translate", route});
+    CHECK(translated.code == 2);
+    CHECK(translated.err.find("command line:1:") != std::string::npos);
+    CHECK(translated.err.find("holds a comma") != std::string::npos);
+    CHECK(s.export_json() == before);
+
+    // The prompt of older documentation, and a script saved by Windows PowerShell 5.1 (`>` and
+    // Out-File write UTF-16 LE with a byte order mark).
+    ok(s, {"ps", "C:\\PS> Set-CsOnlinePSTNGateway -Identity sbc1.contoso.com -Description \"prompt\""});
+    CHECK(gateway("sbc1.contoso.com")["description"] == "prompt");
+    std::string script = "PS C:\\> Set-CsOnlinePSTNGateway -Identity sbc1.contoso.com -Description \"Zürich \u2013 utf16\"\r\n";
+    std::string utf16 = "\xFF\xFE";
+    for (std::size_t i = 0; i < script.size();) {  // UTF-8 to UTF-16 LE (no surrogates needed here)
+        auto c = static_cast<unsigned char>(script[i]);
+        unsigned cp = c;
+        std::size_t n = 1;
+        if (c >= 0xE0)
+            cp = c & 0x0F, n = 3;
+        else if (c >= 0xC0)
+            cp = c & 0x1F, n = 2;
+        for (std::size_t k = 1; k < n; ++k)
+            cp = (cp << 6) | (static_cast<unsigned char>(script[i + k]) & 0x3F);
+        utf16 += static_cast<char>(cp & 0xFF);
+        utf16 += static_cast<char>(cp >> 8);
+        i += n;
+    }
+    s.write("utf16.ps1", utf16);
+    ok(s, {"ps", "-f", s.file("utf16.ps1")});
+    CHECK(gateway("sbc1.contoso.com")["description"] == "Zürich \u2013 utf16");
+}
