@@ -296,10 +296,14 @@ std::string identity_or_name(const PsObject& o)
 Json ps_gateway(PsObject& o)
 {
     auto fqdn = o.text("Fqdn");
+    auto identity = o.text("Identity");
     if (fqdn.empty())
-        fqdn = o.text("Identity");
+        fqdn = identity;
     if (fqdn.empty())
         throw usage_error(o.owner() + ": it has no \"Identity\" or \"Fqdn\" to name it by");
+    if (!identity.empty() && !iequals(identity, fqdn))
+        throw usage_error(o.owner() + ": Fqdn " + quote(fqdn) + " and Identity " + quote(identity) +
+                          " differ; a gateway's identity is its FQDN");
     o.set_owner(o.owner() + " (online pstn gateway " + quote(fqdn) + ")");
     Json g{{"identity", fqdn}, {"fqdn", fqdn}};
     o.copy_int(g, "sipSignalingPort", "SipSignalingPort");

@@ -264,6 +264,9 @@ Gateway read_gateway(V j, const std::string& identity)
     Reader<V> r(j, gateway_label, identity);
     r.ignore("identity");
     r.string("fqdn", g.fqdn);
+    if (!iequals(g.fqdn, identity))
+        throw usage_error(gateway_label(identity) + ": fqdn " + quote(g.fqdn) +
+                          " differs from the identity; a gateway's identity is its FQDN");
     r.integer("sipSignalingPort", g.sip_signaling_port);
     r.boolean("enabled", g.enabled);
     r.boolean("sendSipOptions", g.send_sip_options);
@@ -449,7 +452,8 @@ TenantDocument read_document(V j)
     if (tenant)
         d.tenant = read_tenant(*tenant);
     std::size_t at = 0;
-    auto each = [&](auto& out, const char* id_key, auto&& read) {
+    // Each object is named by id_key (or, for gateways, by the fqdn that is their identity).
+    auto each = [&](auto& out, const char* id_key, auto&& read, const char* or_key = nullptr) {
         const char* key = keys[at];
         const V* list = lists[at++];
         if (!list || list->is_null())
@@ -459,14 +463,19 @@ TenantDocument read_document(V j)
         out.reserve(list->size());
         list->each([&](V item) {
             std::optional<V> id;
-            if (item.is_object())
+            if (item.is_object()) {
                 id = item.field(id_key);
+                if (!id && or_key)
+                    id = item.field(or_key);
+            }
             if (!id || !id->is_string())
-                throw usage_error(std::string("tenant document: an object without ") + quote(id_key));
+                throw usage_error("tenant document: " + std::string(key) + ": object " + std::to_string(out.size() + 1) +
+                                  (item.is_object() ? std::string(" has no ") + quote(id_key) + " (a string) to name it"
+                                                    : std::string(" is not an object")));
             out.push_back(read(item, std::string(id->string())));
         });
     };
-    each(d.gateways, "identity", [](V item, const std::string& id) { return read_gateway(item, id); });
+    each(d.gateways, "identity", [](V item, const std::string& id) { return read_gateway(item, id); }, "fqdn");
     each(d.routes, "identity", [](V item, const std::string& id) { return read_route(item, id); });
     each(d.policies, "identity", [](V item, const std::string& id) { return read_policy(item, id); });
     each(d.dial_plans, "identity", [](V item, const std::string& id) { return read_dial_plan(item, id); });

@@ -246,3 +246,25 @@ TEST_CASE("adopt_csctl_json_text leaves everything else to the tree's reader and
                          "f.json: online pstn gateway \"A.x.com\" is listed twice (onlinePstnGateways items 1 and 2)",
                          Error);
 }
+
+TEST_CASE("a gateway's identity is its FQDN: named by either, refused when they differ")
+{
+    auto doc = adopt_document(Json::parse(R"({"onlinePstnGateways": [{"fqdn": "sbc2.contoso.com"}]})"), {"f.json", ""});
+    REQUIRE(doc.document.gateways.size() == 1);
+    CHECK(doc.document.gateways[0].fqdn == "sbc2.contoso.com");
+    CHECK(error_of(Json::parse(R"({"onlinePstnGateways": [{"identity": "sbc1.contoso.com", "fqdn": "sbc9.contoso.com"}]})")) ==
+          "f.json: online pstn gateway \"sbc1.contoso.com\": fqdn \"sbc9.contoso.com\" differs from the identity; a "
+          "gateway's identity is its FQDN");
+    CHECK(error_of(Json::parse(R"({"onlinePstnGateways": [{"identity": "SBC1.contoso.com", "fqdn": "sbc1.contoso.com"}]})")) ==
+          "(no error)");
+    CHECK(error_of(Json::parse(R"({"onlinePstnGateways": [{"identity": "a.contoso.com"}, {"sipSignalingPort": 5061}]})")) ==
+          "f.json: tenant document: onlinePstnGateways: object 2 has no \"identity\" (a string) to name it");
+    CHECK(error_of(Json::parse(R"([{"Identity": "sbc1.contoso.com", "Fqdn": "sbc8.contoso.com"}])")) ==
+          "f.json: object 1: Fqdn \"sbc8.contoso.com\" and Identity \"sbc1.contoso.com\" differ; a gateway's identity is "
+          "its FQDN");
+    // The direct reader of csctl JSON says the same (it leaves the message to the tree).
+    CHECK_FALSE(adopt_csctl_json_text(R"({"onlinePstnGateways": [{"identity": "a.x.com", "fqdn": "b.x.com"}]})", {"f.json", ""})
+                    .has_value());
+    CHECK(adopt_csctl_json_text(R"({"onlinePstnGateways": [{"fqdn": "b.x.com"}]})", {"f.json", ""}).value().document.gateways.at(0).fqdn ==
+          "b.x.com");
+}
