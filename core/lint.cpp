@@ -64,6 +64,12 @@ std::vector<Finding> lint_tenant(TenantStore& store)
                 error("direct-routing-on-prem", object,
                       "has DirectRouting number " + quote(u.phone_number) + " but is homed on-premises");
         }
+        if (u.homed == "onprem" && resolver.mode(u) == "TeamsOnly") {
+            auto effective = resolver.upgrade(u);
+            error("teams-only-on-prem", object,
+                  "is homed on-premises but TeamsOnly (teams upgrade policy " + quote(effective.name) + ", " +
+                      effective.describe() + "); a TeamsOnly user must be homed online");
+        }
         if (!u.enterprise_voice_enabled)
             continue;
         if (auto mode = resolver.mode(u); mode != "TeamsOnly")

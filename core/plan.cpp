@@ -6,6 +6,7 @@
 #include "core/group.hpp"
 #include "core/model_read.hpp"
 #include "core/number_pattern.hpp"
+#include "core/policy_assignment.hpp"
 #include "core/simd_json.hpp"
 #include "core/tenant.hpp"
 #include "core/text.hpp"
@@ -166,7 +167,7 @@ void put_tenant_op(TenantStore& store, const std::string&, const Json& after, No
     store.put_tenant(info);
 }
 
-void check_tenant_op(TenantStore& store, const PlanOp&)
+void check_tenant_op(TenantStore& store, const PlanOp& op)
 {
     auto info = store.tenant();
     if (!info.voice_routing_policy.empty() && !store.find_policy(policy_name_from_identity(info.voice_routing_policy)))
@@ -177,6 +178,9 @@ void check_tenant_op(TenantStore& store, const PlanOp&)
                           dial_plan_label(info.tenant_dial_plan) + ", which does not exist");
     if (!info.teams_upgrade_policy.empty())
         require_upgrade_policy(info.teams_upgrade_policy);
+    auto upgrade_default = [](const Json& t) { return t.is_object() ? t.value("teamsUpgradePolicy", Json()) : Json(); };
+    if (upgrade_default(op.before) != upgrade_default(op.after))
+        check_upgrade_default(store, info.teams_upgrade_policy);
 }
 
 void put_usages_op(TenantStore& store, const std::string&, const Json& after, Notes&)
@@ -449,8 +453,14 @@ public:
                 UserChange change;
                 if (exists)
                     change.before = std::move(it->second);
-                if (op->action != "delete")
+                if (op->action != "delete") {
                     change.after = resolved(*op);
+                    if (change.after->homed == "onprem") {
+                        if (!m_resolver)
+                            m_resolver.emplace(m_store);
+                        check_homing_move(change.before ? &*change.before : nullptr, *change.after, *m_resolver);
+                    }
+                }
                 changes.push_back(std::move(change));
             } catch (const Error& e) {
                 throw PlanError(e.code(), e.what(), op->kind, op->identity);
@@ -466,6 +476,7 @@ public:
         m_policies.clear();
         m_dial_plans.clear();
         m_groups.clear();
+        m_resolver.reset();
     }
 
 private:
@@ -546,6 +557,7 @@ private:
     }
 
     TenantStore& m_store;
+    std::optional<PolicyResolver> m_resolver;  // for users homed on-premises (the tenant's default mode)
     std::vector<const PlanOp*> m_ops;
     std::unordered_set<std::string> m_identities;
     Names m_policies, m_dial_plans, m_groups;

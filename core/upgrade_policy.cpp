@@ -80,9 +80,30 @@ void grant_upgrade_policy_to_user(TenantStore& store, const std::string& policy,
     store.assign_user_policies(PolicyType::upgrade, {AssignmentChange{user->user_principal_name, user->teams_upgrade_policy, name}});
 }
 
+void check_upgrade_default(TenantStore& store, const std::string& policy)
+{
+    const auto* p = find_upgrade_policy(policy);
+    if (!p || p->mode != "TeamsOnly")
+        return;
+    // A user's own grant decides the user's mode; the others take the default.
+    std::vector<std::string> onprem;
+    std::size_t count = 0;
+    for (const auto& u : store.users())
+        if (u.homed == "onprem" && u.teams_upgrade_policy.empty() && count++ < 5)
+            onprem.push_back(u.user_principal_name);
+    if (count == 0)
+        return;
+    throw usage_error("teams upgrade policy " + quote(p->identity) + " (TeamsOnly) as the tenant default would make " +
+                      std::to_string(count) + (count == 1 ? " user" : " users") + " homed on-premises TeamsOnly (" +
+                      quoted_list(onprem, 5) + (count > onprem.size() ? ", …" : "") +
+                      "); grant them a mode that keeps Skype for Business first (`csctl upgrade-policy grant Islands "
+                      "--user UPN`, or --from-csv), or move them online");
+}
+
 void grant_upgrade_policy_global(TenantStore& store, const std::string& policy)
 {
     auto name = resolve_grant(policy);
+    check_upgrade_default(store, name);
     auto tenant = store.tenant();
     tenant.teams_upgrade_policy = name == "Global" ? std::string() : name;
     store.put_tenant(tenant);

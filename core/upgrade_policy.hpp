@@ -23,8 +23,11 @@ Json to_json(const UpgradePolicy& policy);
 // Grant-CsTeamsUpgradePolicy -Identity UPN; "" (or $null / Global) removes the assignment.
 // UpgradeToTeams is refused for a user homed on-premises.
 void grant_upgrade_policy_to_user(TenantStore& store, const std::string& policy, const std::string& upn);
-// -Global: the tenant default; "" or Global resets it.
+// -Global: the tenant default; "" or Global resets it. A TeamsOnly default is refused while users
+// homed on-premises have no grant of their own (they would be TeamsOnly).
 void grant_upgrade_policy_global(TenantStore& store, const std::string& policy);
+// That check alone, for a tenant default set another way (apply -f, a pushed change set).
+void check_upgrade_default(TenantStore& store, const std::string& policy);
 BulkReport grant_upgrade_policy_bulk(TenantStore& store, const std::vector<GrantRow>& rows, const BulkOptions& options);
 
 }  // namespace csctl

@@ -166,10 +166,12 @@ void check_voice_rules(const User& u)
                                             "CallingPlan)");
 }
 
-void check_homing_move(const User& before, const User& after, const PolicyResolver& resolver)
+void check_homing_move(const User* before, const User& after, const PolicyResolver& resolver)
 {
-    if (after.homed != "onprem" || before.homed == "onprem" || resolver.mode(after) != "TeamsOnly")
+    if (after.homed != "onprem" || resolver.mode(after) != "TeamsOnly")
         return;
+    if (before && before->homed == "onprem" && resolver.mode(*before) == "TeamsOnly")
+        return;  // not made so by this change (validate reports it)
     auto effective = resolver.upgrade(after);
     throw usage_error(user_label(after.user_principal_name) + ": Homed \"onprem\" is refused: the user is TeamsOnly (teams "
                       "upgrade policy " + quote(effective.name) + ", " + effective.describe() +
@@ -222,6 +224,7 @@ User new_user(TenantStore& store, const std::string& upn, const Edit& edit, Note
     if (auto existing = store.find_user(base.user_principal_name))
         throw conflict(user_label(existing->user_principal_name) + " already exists (change it with `csctl user set`)");
     auto u = validate(apply(base, edit));
+    check_homing_move(nullptr, u, PolicyResolver(store));
     u.groups = resolve_groups(store, u.groups, notes);
     store.put_user(u);
     return u;
@@ -231,7 +234,7 @@ User set_user(TenantStore& store, const std::string& upn, const Edit& edit, Note
 {
     const auto before = require_user(store, upn);
     auto u = validate(apply(before, edit));
-    check_homing_move(before, u, PolicyResolver(store));
+    check_homing_move(&before, u, PolicyResolver(store));
     u.groups = resolve_groups(store, u.groups, notes);
     store.put_user(u);
     return u;
@@ -381,8 +384,7 @@ BulkReport import_users(TenantStore& store, const std::vector<UserRow>& rows, co
             }
             validate_in_place(u);
             out.upn = u.user_principal_name;
-            if (existing)
-                check_homing_move(*existing, u, resolver);
+            check_homing_move(existing, u, resolver);
             if (existing && same(*existing, u)) {
                 out.outcome = "unchanged";
                 continue;

@@ -23,9 +23,10 @@ User validate(User user);
 // CallingPlan the CallingPlan licence.
 void check_voice_rules(const User& user);
 
-// Coexistence (domain.md): a user whose effective Teams upgrade mode is TeamsOnly cannot move to
-// on-premises homing (Homed online -> onprem); a usage error naming the user and the field.
-void check_homing_move(const User& before, const User& after, const PolicyResolver& resolver);
+// Coexistence (domain.md): a user homed on-premises is never TeamsOnly. A usage error naming the
+// user and the field when `after` (created when before is null, else changed from before) is homed
+// on-premises with TeamsOnly as its effective mode, unless before was so already.
+void check_homing_move(const User* before, const User& after, const PolicyResolver& resolver);
 
 User require_user(TenantStore& store, const std::string& upn);
 // Creates the user; groups that do not exist yet are created (noted). Refused when it exists.

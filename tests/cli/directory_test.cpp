@@ -213,7 +213,7 @@ TEST_CASE("upgrade-policy: built-in instances, TeamsOnly refused for on-premises
              "user \"olga@contoso.com\" is homed on-premises");
     rejected(s, {"upgrade-policy", "grant", "NoSuchMode", "--user", "spencer@contoso.com"}, 3,
              "teams upgrade policy \"NoSuchMode\" does not exist");
-    rejected(s, {"upgrade-policy", "grant", "UpgradeToTeams", "--global"}, 2, "pass --yes");
+    rejected(s, {"upgrade-policy", "grant", "Islands", "--global"}, 2, "pass --yes");
 
     ok(s, {"user", "add", "amy@contoso.com", "--license", "PhoneSystem"});
     s.write("wave1.csv", "userPrincipalName\nspencer@contoso.com\nolga@contoso.com\namy@contoso.com\n");
@@ -252,9 +252,30 @@ TEST_CASE("upgrade-policy: built-in instances, TeamsOnly refused for on-premises
     CHECK(wave[0]["userPrincipalName"] == "amy@contoso.com");
     CHECK(wave[1]["userPrincipalName"] == "spencer@contoso.com");
 
-    // The tenant default, confirmed with --yes.
+    // The tenant default, confirmed with --yes: TeamsOnly is refused while olga (homed
+    // on-premises, no grant of her own) would take it; once she keeps Skype for Business, it is not.
+    before = s.export_json();
+    rejected(s, {"upgrade-policy", "grant", "UpgradeToTeams", "--global", "--yes"}, 2,
+             "as the tenant default would make 1 user homed on-premises TeamsOnly (\"olga@contoso.com\")");
+    CHECK(s.export_json() == before);
+    ok(s, {"upgrade-policy", "grant", "Islands", "--user", "olga@contoso.com"});
     ok(s, {"upgrade-policy", "grant", "UpgradeToTeams", "--global", "--yes"});
-    CHECK(user_json(s, "olga@contoso.com")["effectivePolicies"]["teamsUpgradePolicy"]["source"] == "tenant");
+    CHECK(user_json(s, "olga@contoso.com")["effectivePolicies"]["teamsUpgradePolicy"]["source"] == "direct");
+    CHECK(user_json(s, "spencer@contoso.com")["effectivePolicies"]["teamsUpgradePolicy"]["mode"] == "TeamsOnly");
+    // A user created homed on-premises under that default would be TeamsOnly too.
+    rejected(s, {"user", "add", "onp@contoso.com", "--homed", "onprem"}, 2, "Homed \"onprem\" is refused");
+    s.write("onprem.csv", "userPrincipalName,homed\nnewonp@contoso.com,onprem\n");
+    rejected(s, {"user", "import", "onprem.csv"}, 2, "Homed \"onprem\" is refused");
+    ok(s, {"user", "add", "onp@contoso.com"});
+    CHECK(s.csctl({"validate"}).out.find("teams-only-on-prem") == std::string::npos);
+    // The same rule for a document: a user homed on-premises granted UpgradeToTeams directly, or
+    // moved on-premises under the TeamsOnly default.
+    s.write("d1.yaml", "users:\n  - userPrincipalName: d1@contoso.com\n    homed: onprem\n    teamsUpgradePolicy: Islands\n"
+                       "  - userPrincipalName: d2@contoso.com\n    homed: onprem\n    teamsUpgradePolicy: UpgradeToTeams\n");
+    rejected(s, {"apply", "-f", "d1.yaml"}, 2, "user \"d2@contoso.com\": Homed \"onprem\" is refused");
+    rejected(s, {"import", "-f", "d1.yaml"}, 2, "user \"d2@contoso.com\": Homed \"onprem\" is refused");
+    s.write("d2.yaml", "users:\n  - userPrincipalName: onp@contoso.com\n    homed: onprem\n");
+    rejected(s, {"apply", "-f", "d2.yaml"}, 2, "user \"onp@contoso.com\": Homed \"onprem\" is refused");
 }
 
 TEST_CASE("user import: a bad row in the middle applies nothing unless --continue-on-error, re-runs report unchanged")
@@ -520,6 +541,8 @@ TEST_CASE("a TeamsOnly user cannot be moved on-premises by user set or user impo
     CHECK(user_json(s, "spencer@contoso.com")["homed"] == "online");
 
     // The tenant default counts too; a direct grant that keeps Skype for Business lets the user move.
+    ok(s, {"upgrade-policy", "grant", "Islands", "--user", "amy@contoso.com"});
+    ok(s, {"upgrade-policy", "grant", "Islands", "--user", "olga@contoso.com"});
     ok(s, {"upgrade-policy", "grant", "UpgradeToTeams", "--global", "--yes"});
     ok(s, {"user", "add", "bob@contoso.com"});
     rejected(s, {"user", "set", "bob@contoso.com", "--homed", "onprem"}, 2, "(teams upgrade policy \"UpgradeToTeams\", tenant default)");
