@@ -33,7 +33,13 @@ public:
     bool is_bool() const { return m_json->is_boolean(); }
     bool boolean() const { return m_json->get<bool>(); }
     bool is_integer() const { return m_json->is_number_integer(); }
-    long long integer() const { return m_json->get<long long>(); }
+    // Saturated: an unsigned value above the range of long long reads as its largest value.
+    long long integer() const
+    {
+        if (m_json->is_number_unsigned() && m_json->get<unsigned long long>() > static_cast<unsigned long long>(INT64_MAX))
+            return INT64_MAX;
+        return m_json->get<long long>();
+    }
     bool is_array() const { return m_json->is_array(); }
     bool is_object() const { return m_json->is_object(); }
     std::size_t size() const { return m_json->size(); }
@@ -103,7 +109,7 @@ public:
         if (const auto* v = find(key)) {
             if (!v->is_integer())
                 fail(key, "an integer");
-            out = static_cast<int>(v->integer());
+            out = int32(key, *v);
         }
     }
     void optional_integer(const char* key, std::optional<int>& out)
@@ -112,7 +118,7 @@ public:
             if (v->is_null())
                 out.reset();
             else if (v->is_integer())
-                out = static_cast<int>(v->integer());
+                out = int32(key, *v);
             else
                 fail(key, "an integer or null");
         }
@@ -155,7 +161,7 @@ public:
             v->each([&](V item) {
                 if (!item.is_integer())
                     fail(key, "a list of integers");
-                out.push_back(static_cast<int>(item.integer()));
+                out.push_back(int32(key, item));
             });
         }
     }
@@ -221,6 +227,14 @@ private:
         }
         return &m_fields[at].value;
     }
+    // Every integer of the model is 32 bits: a larger value is refused, never cut.
+    int int32(const char* key, const V& v) const
+    {
+        auto value = v.integer();
+        if (value < INT32_MIN || value > INT32_MAX)
+            throw usage_error(owner() + ": field " + quote(key) + ": " + std::to_string(value) + " is out of range");
+        return static_cast<int>(value);
+    }
     [[noreturn]] void fail(const char* key, const char* expected) const
     {
         throw usage_error(owner() + ": field " + quote(key) + " must be " + expected);
@@ -239,6 +253,16 @@ private:
     std::uint64_t m_used = 0;  // which of the first 64 fields were found
     std::size_t m_found = 0;
 };
+
+// An object is read under an identity (its place in a document, a change set or a URL) and may
+// name itself in its fields as well; the two must agree (any case), or a write would touch another
+// object than the one it names.
+inline void check_named(std::string (*label)(const std::string&), const std::string& identity, const char* key,
+                        const std::string& named)
+{
+    if (!iequals(named, identity))
+        throw usage_error(label(identity) + ": " + key + " " + quote(named) + " differs from the identity it is given as");
+}
 
 template <class V>
 TenantInfo read_tenant(V j)
@@ -262,11 +286,11 @@ Gateway read_gateway(V j, const std::string& identity)
     Gateway g;
     g.fqdn = identity;
     Reader<V> r(j, gateway_label, identity);
-    r.ignore("identity");
+    std::string named = identity;
+    r.string("identity", named);
+    check_named(gateway_label, identity, "identity", named);
     r.string("fqdn", g.fqdn);
-    if (!iequals(g.fqdn, identity))
-        throw usage_error(gateway_label(identity) + ": fqdn " + quote(g.fqdn) +
-                          " differs from the identity; a gateway's identity is its FQDN");
+    check_named(gateway_label, identity, "fqdn", g.fqdn);
     r.integer("sipSignalingPort", g.sip_signaling_port);
     r.boolean("enabled", g.enabled);
     r.boolean("sendSipOptions", g.send_sip_options);
@@ -300,6 +324,7 @@ VoiceRoute read_route(V j, const std::string& identity)
     v.identity = identity;
     Reader<V> r(j, route_label, identity);
     r.string("identity", v.identity);
+    check_named(route_label, identity, "identity", v.identity);
     r.ignore("name");
     r.string("numberPattern", v.number_pattern);
     r.integer("priority", v.priority);
@@ -320,6 +345,7 @@ VoiceRoutingPolicy read_policy(V j, const std::string& identity)
     std::string id = p.identity();
     r.string("identity", id);
     p.name = policy_name_from_identity(id);
+    check_named(policy_label, policy_name_from_identity(identity), "identity", p.name);
     r.strings("onlinePstnUsages", p.online_pstn_usages);
     r.string("description", p.description);
     r.finish();
@@ -335,6 +361,7 @@ TenantDialPlan read_dial_plan(V j, const std::string& identity)
     std::string id = d.identity();
     r.string("identity", id);
     d.name = dial_plan_name_from_identity(id);
+    check_named(dial_plan_label, dial_plan_name_from_identity(identity), "identity", d.name);
     r.string("description", d.description);
     const V* rules = r.value("normalizationRules");
     r.finish();
@@ -363,6 +390,7 @@ TranslationRule read_translation_rule(V j, const std::string& identity)
     t.identity = identity;
     Reader<V> r(j, translation_rule_label, identity);
     r.string("identity", t.identity);
+    check_named(translation_rule_label, identity, "identity", t.identity);
     r.string("pattern", t.pattern);
     r.string("translation", t.translation);
     r.string("description", t.description);
@@ -379,6 +407,7 @@ NumberPattern read_number_pattern(V j, const std::string& identity, bool exempt)
     p.identity = identity;
     Reader<V> r(j, exempt ? exempt_pattern_label : blocked_pattern_label, identity);
     r.string("identity", p.identity);
+    check_named(exempt ? exempt_pattern_label : blocked_pattern_label, identity, "identity", p.identity);
     r.string("pattern", p.pattern);
     r.boolean("enabled", p.enabled);
     r.string("description", p.description);
@@ -395,6 +424,7 @@ User read_user(V j, const std::string& upn)
     u.user_principal_name = upn;
     Reader<V> r(j, user_label, upn);
     r.string("userPrincipalName", u.user_principal_name);
+    check_named(user_label, upn, "userPrincipalName", u.user_principal_name);
     r.string("sipAddress", u.sip_address);
     r.string("displayName", u.display_name);
     r.string("objectId", u.object_id);
@@ -424,6 +454,7 @@ Group read_group(V j, const std::string& name)
     g.name = name;
     Reader<V> r(j, group_label, name);
     r.string("name", g.name);
+    check_named(group_label, name, "name", g.name);
     r.string("description", g.description);
     r.string("onlineVoiceRoutingPolicy", g.online_voice_routing_policy);
     r.optional_integer("onlineVoiceRoutingPolicyRank", g.online_voice_routing_policy_rank);

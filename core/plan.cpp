@@ -900,6 +900,8 @@ std::optional<std::vector<PlanOp>> change_set_from_text(std::string_view text)
         });
     } catch (const Error&) {
         return std::nullopt;  // a user that does not read: the tree's path names it
+    } catch (const SimdValue::KeyTwice&) {
+        return std::nullopt;
     }
     if (!usual)
         return std::nullopt;

@@ -7,6 +7,7 @@
 
 #include <simdjson.h>
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -26,10 +27,13 @@ public:
     bool is_bool() const { return m_element.is_bool(); }
     bool boolean() const { return take(m_element.get_bool()); }
     bool is_integer() const { return m_element.is_int64() || m_element.is_uint64(); }
+    // Saturated: an unsigned value above the range of long long reads as its largest value.
     long long integer() const
     {
-        return m_element.is_int64() ? take(m_element.get_int64())
-                                    : static_cast<long long>(take(m_element.get_uint64()));
+        if (m_element.is_int64())
+            return take(m_element.get_int64());
+        auto value = take(m_element.get_uint64());
+        return value > static_cast<unsigned long long>(INT64_MAX) ? INT64_MAX : static_cast<long long>(value);
     }
     bool is_array() const { return m_element.is_array(); }
     bool is_object() const { return m_element.is_object(); }
@@ -56,8 +60,9 @@ public:
             return std::nullopt;
         return SimdValue(value);
     }
-    // The value as nlohmann's tree, equal to what Json::parse makes of the same text (an object
-    // with a key twice keeps the last value, as Json::parse does).
+    // Thrown by tree() for an object that gives a key twice (which parsers resolve differently).
+    struct KeyTwice {};
+    // The value as nlohmann's tree, equal to what Json::parse makes of the same text.
     Json tree() const
     {
         switch (m_element.type()) {
@@ -68,7 +73,12 @@ public:
         }
         case simdjson::dom::element_type::OBJECT: {
             Json out = Json::object();
-            fields([&](std::string_view key, SimdValue value) { out[std::string(key)] = value.tree(); });
+            fields([&](std::string_view key, SimdValue value) {
+                std::string name(key);
+                if (out.contains(name))
+                    throw KeyTwice{};
+                out[std::move(name)] = value.tree();
+            });
             return out;
         }
         case simdjson::dom::element_type::INT64: return take(m_element.get_int64());

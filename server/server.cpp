@@ -7,6 +7,7 @@
 #include "server/server_store.hpp"
 #include "store/sqlite_tenant.hpp"
 
+#include <algorithm>
 #include <httplib.h>
 #include <openssl/evp.h>
 
@@ -100,18 +101,22 @@ const char* status_code_name(int status)
     }
 }
 
+// JSON text for an answer or a log line: text a client sent may quote bytes that are not UTF-8
+// (in an error message, a path), which are replaced rather than failing the answer.
+std::string json_text(const Json& body) { return body.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
 void send_error(httplib::Response& res, const HttpError& e)
 {
     res.status = e.status;
     Json body{{"error", {{"code", e.code.empty() ? status_code_name(e.status) : e.code}, {"message", e.message},
                          {"target", e.target}}}};
-    res.set_content(body.dump() + "\n", "application/json");
+    res.set_content(json_text(body) + "\n", "application/json");
 }
 
 void send_json(httplib::Response& res, const Json& body, int status = 200)
 {
     res.status = status;
-    res.set_content(body.dump() + "\n", "application/json");
+    res.set_content(json_text(body) + "\n", "application/json");
 }
 
 std::string etag(long long revision) { return "\"" + std::to_string(revision) + "\""; }
@@ -465,11 +470,29 @@ private:
         throw HttpError{400, "", "If-Match " + quote(text) + " is not a revision (\"N\")"};
     }
 
+    // The body as JSON: 400 for anything that is not valid JSON (a number out of range, bytes that
+    // are not UTF-8 …) and for a key given twice in one object (which JSON parsers resolve
+    // differently: nlohmann keeps the last).
     static Json parse_body(const httplib::Request& req)
     {
+        std::vector<std::vector<std::string>> keys;  // the keys of each object being read, innermost last
+        auto once = [&](int, Json::parse_event_t event, Json& value) {
+            if (event == Json::parse_event_t::object_start) {
+                keys.emplace_back();
+            } else if (event == Json::parse_event_t::object_end) {
+                keys.pop_back();
+            } else if (event == Json::parse_event_t::key) {
+                auto key = value.get<std::string>();
+                auto& seen = keys.back();
+                if (std::find(seen.begin(), seen.end(), key) != seen.end())
+                    throw HttpError{400, "", "the body gives the key " + quote(key) + " twice in one object"};
+                seen.push_back(std::move(key));
+            }
+            return true;
+        };
         try {
-            return Json::parse(req.body);
-        } catch (const Json::parse_error& e) {
+            return Json::parse(req.body, once);
+        } catch (const Json::exception& e) {
             throw HttpError{400, "", std::string("the body is not valid JSON: ") + e.what()};
         }
     }
@@ -484,7 +507,7 @@ private:
                   {"path", req.path},     {"status", res.status},      {"bytes", res.body.size()},
                   {"durationMs", seconds * 1000.0}, {"token", t_token_id.empty() ? Json(nullptr) : Json(t_token_id)}};
         std::lock_guard lock(m_log_mutex);
-        *m_log << line.dump() << "\n" << std::flush;
+        *m_log << json_text(line) << "\n" << std::flush;
         t_token_id.clear();
     }
 

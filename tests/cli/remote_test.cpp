@@ -438,6 +438,35 @@ TEST_CASE("malformed, invalid and oversized requests are refused and the server 
                              {"If-Match: \"0\""});
     CHECK(unknown_kind.status == 400);
 
+    // Bodies a parser might read more than one way, or not at all: 400 with a JSON error, never a
+    // 500 and never a guess.
+    auto refused = [&](const std::string& body, int status, const std::string& words) {
+        INFO(body);
+        auto r = http(s, "POST", url, tok, body, {"If-Match: \"0\""});
+        CHECK(r.status == status);
+        CHECK(json::parse(r.body)["error"]["message"].get<std::string>().find(words) != std::string::npos);
+    };
+    refused(R"({"operations":[{"action":"delete","kind":"onlinePstnGateway","identity":"a"}],"operations":[]})", 400,
+            "the key \"operations\" twice");
+    refused(R"({"operations":[{"action":"create","action":"delete","kind":"onlinePstnGateway","identity":"a","after":{}}]})",
+            400, "the key \"action\" twice");
+    refused(R"({"operations":[{"action":"create","kind":"onlinePstnGateway","identity":"g.contoso.com",
+               "after":{"sipSignalingPort":5061,"sipSignalingPort":5062}}]})", 400, "the key \"sipSignalingPort\" twice");
+    refused(R"({"operations":[{"action":"create","kind":"user","identity":"a@contoso.com",
+               "after":{"displayName":"A","displayName":"B"}}]})", 400, "the key \"displayName\" twice");
+    refused(R"({"operations":[{"action":"create","kind":"onlinePstnGateway","identity":"g.contoso.com",
+               "after":{"sipSignalingPort":1e400}}]})", 400, "not valid JSON");
+    refused("{\"operations\":[{\"action\":\"delete\",\"kind\":\"onlinePstnGateway\",\"identity\":\"x\xff\"}]}", 400,
+            "not valid JSON");
+    // Numbers are never cut to fit, and an object is written under the identity it is given as.
+    refused(R"({"operations":[{"action":"create","kind":"onlinePstnGateway","identity":"g.contoso.com",
+               "after":{"sipSignalingPort":4294972357}}]})", 422, "4294972357 is out of range");
+    refused(R"({"operations":[{"action":"create","kind":"onlinePstnGateway","identity":"g3.contoso.com",
+               "after":{"identity":"g2.contoso.com","fqdn":"g2.contoso.com","sipSignalingPort":5061}}]})", 422,
+            "identity \"g2.contoso.com\" differs from the identity it is given as");
+    refused(R"({"operations":[{"action":"create","kind":"user","identity":"u3@contoso.com",
+               "after":{"userPrincipalName":"u4@contoso.com"}}]})", 422, "userPrincipalName \"u4@contoso.com\" differs");
+
     // A push larger than the server accepts says where the limit is set; nothing is pushed.
     Sandbox admin;
     build_worked_example(admin);

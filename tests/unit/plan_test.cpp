@@ -426,6 +426,9 @@ TEST_CASE("a change set as text: push's writer and the server's reader agree wit
             R"({"operations":[{"action":"create","kind":"user","identity":"a@contoso.com","after":{"licenses":"x"}}]})",
             R"({"operations":[{"action":"create","kind":"user","identity":"a@contoso.com","after":{"shoeSize":9}}]})",
             R"({"operations":[{"action":"create","kind":"user","identity":"a@contoso.com","after":{})",
+            R"({"operations":[{"action":"create","kind":"group","identity":"g","after":{"name":"g","name":"h"}}]})",
+            R"({"operations":[{"action":"create","kind":"user","identity":"a@contoso.com","after":{"userPrincipalName":"b@contoso.com"}}]})",
+            R"({"operations":[{"action":"create","kind":"user","identity":"a@contoso.com","after":{"displayName":"A","displayName":"B"}}]})",
         };
         for (const char* body : unusual) {
             INFO(body);
