@@ -105,6 +105,10 @@ void Config::write_file_key(const std::string& name, const std::string& value)
     std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
     auto tmp = path + ".tmp";
     {
+        // Private from the first byte: the file may hold the remote's token (`token:`).
+        std::ofstream(tmp, std::ios::trunc).close();
+        std::filesystem::permissions(tmp, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+                                     std::filesystem::perm_options::replace, ec);
         std::ofstream out(tmp, std::ios::trunc);
         out << root << "\n";
         if (!out)

@@ -401,6 +401,13 @@ TEST_CASE("tokens: wrong token, reader role, another tenant's token, token file 
         CHECK(r.err.find(secret(writer)) == std::string::npos);
         auto show = a.csctl({"remote", "show", "-o", "json"});
         CHECK(show.out.find(secret(writer)) == std::string::npos);
+        // csctl rewriting the config file (another setting) keeps it private.
+        ok(a, {"tenant", "init", "other"});
+        ok(a, {"tenant", "use", "other"});
+        struct stat st {};
+        REQUIRE(stat(config.c_str(), &st) == 0);
+        CHECK((st.st_mode & 0777) == 0600);
+        ok(a, {"tenant", "use", "contoso"});
         // A token file, when set, wins over the config file.
         ok(a, {"remote", "set", server.url(), "--token-file", reader});
         CHECK(a.csctl({"push", "--yes"}).code != 6);
