@@ -247,6 +247,8 @@ private:
 };
 
 // Per-request facts for the access log, set by the handlers of this thread.
+// t_started is unset (epoch) for a request the HTTP library refused before routing it (a header
+// too long …): its duration is not known.
 thread_local Clock::time_point t_started;
 thread_local std::string t_token_id;
 
@@ -499,13 +501,16 @@ private:
 
     void log_access(const httplib::Request& req, const httplib::Response& res)
     {
-        double seconds = std::chrono::duration<double>(Clock::now() - t_started).count();
+        bool timed = t_started != Clock::time_point{};
+        double seconds = timed ? std::chrono::duration<double>(Clock::now() - t_started).count() : 0.0;
+        t_started = {};
         m_metrics.request(req.method, res.status, seconds);
         if (!m_log)
             return;
         Json line{{"time", utc_now()},    {"remote", req.remote_addr}, {"method", req.method},
                   {"path", req.path},     {"status", res.status},      {"bytes", res.body.size()},
-                  {"durationMs", seconds * 1000.0}, {"token", t_token_id.empty() ? Json(nullptr) : Json(t_token_id)}};
+                  {"durationMs", timed ? Json(seconds * 1000.0) : Json(nullptr)},
+                  {"token", t_token_id.empty() ? Json(nullptr) : Json(t_token_id)}};
         std::lock_guard lock(m_log_mutex);
         *m_log << json_text(line) << "\n" << std::flush;
         t_token_id.clear();

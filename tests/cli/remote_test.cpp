@@ -489,6 +489,32 @@ TEST_CASE("malformed, invalid and oversized requests are refused and the server 
     CHECK(http(s, "GET", server.url() + "/nowhere", tok).status == 404);
 }
 
+TEST_CASE("the access log: one JSON line per request, token ids never secrets, no made-up durations")
+{
+    Sandbox s;
+    auto data = s.file("server");
+    auto tok = secret(make_token(s, data, "contoso", "reader", "reader.token"));
+    auto log = s.file("access.log");
+    {
+        ServerProcess server(s, data, {"--access-log", log});
+        CHECK(http(s, "GET", server.url() + "/v1/tenants/contoso/config", tok).status == 200);
+        // Refused by the HTTP library before any handler: a header line over its limit.
+        CHECK(http(s, "GET", server.url() + "/healthz", "", "", {"X-Big: " + std::string(20000, 'x')}).status == 400);
+    }
+    std::ifstream in(log);
+    std::vector<json> lines;
+    for (std::string line; std::getline(in, line);)
+        lines.push_back(json::parse(line));
+    REQUIRE(lines.size() == 2);
+    CHECK(lines[0]["status"] == 200);
+    CHECK(lines[0]["path"] == "/v1/tenants/contoso/config");
+    CHECK(lines[0]["durationMs"].get<double>() < 10000);
+    CHECK(lines[0]["token"].is_string());
+    CHECK(slurp(log).find(tok) == std::string::npos);
+    CHECK(lines[1]["status"] == 400);
+    CHECK(lines[1]["durationMs"].is_null());
+}
+
 TEST_CASE("pull refuses to drop unpushed local changes unless forced, and is undoable")
 {
     Sandbox a, b;
