@@ -40,9 +40,10 @@ using Clock = std::chrono::steady_clock;
 // Kamailio's http_client. Empty when there is none.
 std::string token_of(const std::string& header)
 {
-    if (header.rfind("Bearer ", 0) == 0)
+    // The scheme's name is case-insensitive (RFC 9110).
+    if (header.size() > 7 && iequals(std::string_view(header).substr(0, 7), "Bearer "))
         return header.substr(7);
-    if (header.rfind("Basic ", 0) != 0)
+    if (header.size() < 6 || !iequals(std::string_view(header).substr(0, 6), "Basic "))
         return {};
     auto encoded = header.substr(6);
     if (encoded.empty() || encoded.size() > 400 || encoded.size() % 4 != 0)

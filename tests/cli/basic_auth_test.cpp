@@ -57,5 +57,10 @@ TEST_CASE("a token sent as the HTTP Basic password is checked like a bearer toke
     CHECK(http(a, "GET", config, "", {}, {basic(a, token_text(writer))}).status == 401);
     CHECK(http(a, "GET", config, "", {}, {"Authorization: Basic %%%%"}).status == 401);
     CHECK(http(a, "GET", config, "", {}, {basic(a, token_text(writer) + ":")}).status == 401);
+    // Scheme names are case-insensitive.
+    CHECK(http(a, "GET", config, "", {}, {"Authorization: bearer " + token_text(writer)}).status == 200);
+    auto lower = basic(a, "router:" + token_text(writer));
+    lower.replace(lower.find("Basic"), 5, "BASIC");
+    CHECK(http(a, "GET", config, "", {}, {lower}).status == 200);
     CHECK(server.stop() == 0);
 }
