@@ -286,6 +286,11 @@ void add_user_commands(Registry& r)
                         if (!enable->file.empty()) {
                             if (!enable->identity.empty())
                                 throw usage_error("user-enable: give either a user or --from-csv, not both");
+                            if (!enable->number.empty() || !enable->line_uri.empty() || !enable->enterprise_voice.empty() ||
+                                !enable->hosted_voice_mail.empty())
+                                throw usage_error("user-enable --from-csv: --number, --on-prem-line-uri, --enterprise-voice-enabled "
+                                                  "and --hosted-voice-mail are for one user; the CSV gives each row's number "
+                                                  "(and numberType; --number-type sets it for the rows that leave it empty)");
                             auto table = read_csv_file(enable->file);
                             require_column(table, enable->file, "userPrincipalName");
                             require_column(table, enable->file, "phoneNumber");
@@ -294,11 +299,14 @@ void add_user_commands(Registry& r)
                             if (type < 0)
                                 type = table.column("phoneNumberType");
                             std::vector<EnableRow> rows(table.size());
-                            for (std::size_t i = 0; i < rows.size(); ++i)
+                            for (std::size_t i = 0; i < rows.size(); ++i) {
                                 rows[i] = EnableRow{table.lines[i], std::string(table.cell(i, upn)),
                                                     std::string(table.cell(i, number)), std::string(table.cell(i, type))};
+                                if (trim(rows[i].number_type).empty())
+                                    rows[i].number_type = enable->number_type;
+                            }
                             run_bulk(ctx, "user-enable", enable->continue_on_error,
-                                     [&](TenantStore& s, Notes&, const BulkOptions& o) { return enable_users(s, rows, o); });
+                                     [&](TenantStore& s, Notes& n, const BulkOptions& o) { return enable_users(s, rows, o, n); });
                             return;
                         }
                         if (enable->identity.empty())
@@ -331,7 +339,8 @@ void add_user_commands(Registry& r)
     r.set_choices(cmd->add_flag("--hosted-voice-mail,--hosted-voicemail", enable->hosted_voice_mail,
                                 "legacy hosted voicemail flag  [HostedVoiceMail]"),
                   {"true", "false"});
-    cmd->add_option("--from-csv", enable->file, "many users: CSV with userPrincipalName, phoneNumber, numberType");
+    cmd->add_option("--from-csv", enable->file,
+                    "many users: CSV with userPrincipalName, phoneNumber, numberType (--number-type: for empty cells)");
     cmd->add_flag("--continue-on-error", enable->continue_on_error, "with --from-csv: apply the valid rows even when some fail");
 
     auto disable = std::make_shared<EnableArgs>();

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace csctl {
 
@@ -30,17 +31,30 @@ std::vector<Finding> lint_tenant(TenantStore& store)
         auto it = policies.find(to_lower(name));
         return it == policies.end() ? nullptr : &it->second;
     };
+    std::unordered_set<std::string> dial_plans;  // lower-case name
+    for (const auto& d : store.dial_plans())
+        dial_plans.insert(to_lower(d.name));
+    auto dial_plan_missing = [&](const std::string& identity) {
+        return !identity.empty() && !dial_plans.count(to_lower(dial_plan_name_from_identity(identity)));
+    };
     auto tenant = store.tenant();
+    if (dial_plan_missing(tenant.tenant_dial_plan))
+        error("grant-to-missing-policy", "tenant " + quote(tenant.name),
+              "the tenant default dial plan " + quote(tenant.tenant_dial_plan) + " does not exist");
     if (!tenant.voice_routing_policy.empty() && !policy(tenant.voice_routing_policy))
         error("grant-to-missing-policy", "tenant " + quote(tenant.name),
               "the tenant default voice routing policy " + quote(tenant.voice_routing_policy) + " does not exist");
     if (!tenant.teams_upgrade_policy.empty() && !find_upgrade_policy(tenant.teams_upgrade_policy))
         error("grant-to-missing-policy", "tenant " + quote(tenant.name),
               "the tenant default teams upgrade policy " + quote(tenant.teams_upgrade_policy) + " does not exist");
-    for (const auto& g : store.groups())
+    for (const auto& g : store.groups()) {
         if (!g.online_voice_routing_policy.empty() && !policy(g.online_voice_routing_policy))
             error("grant-to-missing-policy", group_label(g.name),
                   "voice routing policy " + quote(g.online_voice_routing_policy) + " is granted but does not exist");
+        if (dial_plan_missing(g.tenant_dial_plan))
+            error("grant-to-missing-policy", group_label(g.name),
+                  "tenant dial plan " + quote(g.tenant_dial_plan) + " is granted but does not exist");
+    }
 
     PolicyResolver resolver(store);
     std::unordered_map<std::string, std::string> numbers;  // number → first holder
@@ -49,6 +63,9 @@ std::vector<Finding> lint_tenant(TenantStore& store)
         if (!u.online_voice_routing_policy.empty() && !policy(u.online_voice_routing_policy))
             error("grant-to-missing-policy", object,
                   "voice routing policy " + quote(u.online_voice_routing_policy) + " is granted but does not exist");
+        if (dial_plan_missing(u.tenant_dial_plan))
+            error("grant-to-missing-policy", object,
+                  "tenant dial plan " + quote(u.tenant_dial_plan) + " is granted but does not exist");
         if (!u.teams_upgrade_policy.empty() && !find_upgrade_policy(u.teams_upgrade_policy))
             error("grant-to-missing-policy", object,
                   "teams upgrade policy " + quote(u.teams_upgrade_policy) + " is granted but does not exist");

@@ -411,8 +411,9 @@ BulkReport import_users(TenantStore& store, const std::vector<UserRow>& rows, co
     return report;
 }
 
-BulkReport enable_users(TenantStore& store, const std::vector<EnableRow>& rows, const BulkOptions& options)
+BulkReport enable_users(TenantStore& store, const std::vector<EnableRow>& rows, const BulkOptions& options, Notes& notes)
 {
+    std::vector<std::string> not_teams_only;  // enabled here, and not in TeamsOnly mode
     BulkReport report;
     report.rows.reserve(rows.size());
     std::vector<std::string> upns;
@@ -457,8 +458,10 @@ BulkReport enable_users(TenantStore& store, const std::vector<EnableRow>& rows, 
                 continue;
             }
             out.outcome = "updated";
-            if (resolver.mode(u) != "TeamsOnly")
+            if (resolver.mode(u) != "TeamsOnly") {
                 out.message = "warning: not TeamsOnly; Direct Routing calls will not reach the user";
+                not_teams_only.push_back(u.user_principal_name);
+            }
             changes.push_back(UserChange{*existing, std::move(u)});
         } catch (const Error& e) {
             report.fail(out, e);
@@ -472,6 +475,13 @@ BulkReport enable_users(TenantStore& store, const std::vector<EnableRow>& rows, 
         options.progress(rows.size(), rows.size());
     if (report.decide(options))
         store.put_users(changes);
+    if (report.applied && !not_teams_only.empty()) {
+        auto n = not_teams_only.size();
+        notes.warnings.push_back(std::to_string(n) + (n == 1 ? " user" : " users") + " given a number here " +
+                                 (n == 1 ? "is" : "are") + " not TeamsOnly (" + quoted_list(not_teams_only, 3) +
+                                 "); Direct Routing calls will not reach them until they are (`csctl upgrade-policy grant "
+                                 "UpgradeToTeams --from-csv FILE`)");
+    }
     return report;
 }
 

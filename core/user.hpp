@@ -61,7 +61,7 @@ struct EnableRow {
     std::string phone_number;
     std::string number_type;
 };
-BulkReport enable_users(TenantStore& store, const std::vector<EnableRow>& rows, const BulkOptions& options);
+BulkReport enable_users(TenantStore& store, const std::vector<EnableRow>& rows, const BulkOptions& options, Notes& notes);
 
 // The warning for a user with a number who is not effectively TeamsOnly, or "".
 std::string teams_only_warning(TenantStore& store, const User& user);

@@ -407,6 +407,18 @@ TEST_CASE("user-enable and voice-routing-policy grant from CSV")
     CHECK(r.code == 3);
     CHECK(user_json(s, "amy@contoso.com")["phoneNumber"] == "+14255550101");
     CHECK(user_json(s, "spencer@contoso.com")["phoneNumber"] == "+14255550100");
+    // Neither is TeamsOnly: the default output says so too, not only the per-row report.
+    CHECK(r.err.find("csctl: warning: 2 users given a number here are not TeamsOnly (\"spencer@contoso.com\", "
+                     "\"amy@contoso.com\"); Direct Routing calls will not reach them") != std::string::npos);
+
+    // The options of one user are refused with a CSV; --number-type fills the empty cells.
+    before = s.export_json();
+    rejected(s, {"user-enable", "--from-csv", "numbers.csv", "--number", "+14255550199"}, 2, "are for one user");
+    rejected(s, {"user-enable", "--from-csv", "numbers.csv", "--hosted-voice-mail"}, 2, "are for one user");
+    ok(s, {"user", "set", "amy@contoso.com", "--license", "PhoneSystem", "--license", "CallingPlan"});
+    s.write("calling.csv", "userPrincipalName,phoneNumber\namy@contoso.com,+14255550101\n");
+    ok(s, {"user-enable", "--from-csv", "calling.csv", "--number-type", "CallingPlan"});
+    CHECK(user_json(s, "amy@contoso.com")["phoneNumberType"] == "CallingPlan");
 
     s.write("grants.csv", "userPrincipalName,policyName\nspencer@contoso.com,US Only\namy@contoso.com,No Restrictions\n");
     r = s.csctl({"voice-routing-policy", "grant", "--from-csv", "grants.csv", "-o", "json"});
@@ -467,6 +479,21 @@ TEST_CASE("validate lists findings with severity and fails on errors")
     CHECK(r.code == 2);
     CHECK(r.err.find("csctl: error: validate: 2 errors, ") != std::string::npos);
     CHECK(r.out.find("voice routing policy \"Gone\" is granted but does not exist") != std::string::npos);
+
+    // A dial plan granted that does not exist, and a user homed on-premises who is TeamsOnly.
+    edit = s.run({"sqlite3", db, "UPDATE users SET tenant_dial_plan = 'GhostPlan', upgrade_policy = 'UpgradeToTeams' "
+                                 "WHERE upn = 'olga@contoso.com'"});
+    REQUIRE(edit.code == 0);
+    r = s.csctl({"validate", "-o", "json"});
+    CHECK(r.code == 2);
+    std::vector<std::string> olga;
+    for (const auto& f : json::parse(r.out))
+        if (f["object"] == "user \"olga@contoso.com\"")
+            olga.push_back(f["rule"].get<std::string>() + ": " + f["message"].get<std::string>());
+    CHECK(olga == std::vector<std::string>{
+                      "grant-to-missing-policy: tenant dial plan \"GhostPlan\" is granted but does not exist",
+                      "teams-only-on-prem: is homed on-premises but TeamsOnly (teams upgrade policy \"UpgradeToTeams\", "
+                      "direct); a TeamsOnly user must be homed online"});
 }
 
 TEST_CASE("user import reads JSON, list filters, removing a group or a user releases what they held")
