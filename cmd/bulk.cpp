@@ -21,7 +21,7 @@ std::string read_input_file(const std::string& path)
     }
     std::ifstream in(path, std::ios::binary);
     if (!in)
-        throw usage_error("cannot read " + quote(path) + ": no such file or not readable");
+        throw not_found("cannot read " + quote(path) + ": no such file or not readable");
     std::string text;
     in.seekg(0, std::ios::end);
     auto size = in.tellg();

@@ -212,10 +212,15 @@ void add_user_commands(Registry& r)
     cmd = r.command(group, "import", "add or update many users from a CSV (or JSON) file, in one change", Needs::tenant_write,
                     "New-MgUser (bulk)", [&ctx, import] {
                         std::vector<UserRow> rows;
-                        if (import->file.ends_with(".json"))
-                            rows = rows_from_json(Json::parse(read_input_file(import->file), nullptr, false), import->file);
+                        // JSON by its name, or by its first character (standard input has no name).
+                        auto text = read_input_file(import->file);
+                        auto first = text.find_first_not_of(" \t\r\n");
+                        bool json = import->file.ends_with(".json") ||
+                                    (first != std::string::npos && (text[first] == '[' || text[first] == '{'));
+                        if (json)
+                            rows = rows_from_json(Json::parse(text, nullptr, false), import->file);
                         else
-                            rows = rows_from_csv(read_csv_file(import->file), import->file);
+                            rows = rows_from_csv(parse_csv(std::move(text), import->file), import->file);
                         run_bulk(ctx, "user import", import->continue_on_error,
                                  [&](TenantStore& s, Notes& n, const BulkOptions& o) { return import_users(s, rows, o, n); });
                     });
@@ -244,6 +249,18 @@ void add_user_commands(Registry& r)
                         auto enabled = optional_flag(list->enabled, "user list: --enabled");
                         auto has_number = optional_flag(list->has_number, "user list: --has-number");
                         auto policy = list->policy.empty() ? std::string() : policy_name_from_identity(list->policy);
+                        // A typo must not give an empty migration wave.
+                        if (!list->mode.empty()) {
+                            static const std::vector<std::string> k_modes{"TeamsOnly", "Islands", "SfBOnly", "SfBWithTeamsCollab",
+                                                                          "SfBWithTeamsCollabAndMeetings"};
+                            if (find_identity(k_modes, list->mode) < 0)
+                                throw usage_error("user list: --mode " + quote(list->mode) + " is not one of " +
+                                                  join(k_modes, ", "));
+                        }
+                        if (!policy.empty() && policy != "Global" && !store->find_policy(policy))
+                            throw not_found("user list: --policy: " + policy_label(policy) + " does not exist");
+                        if (!list->group.empty() && !store->find_group(list->group))
+                            throw not_found("user list: --group: " + group_label(list->group) + " does not exist");
                         auto format = ctx.format();
                         Json out = Json::array();
                         for (const auto& u : store->users()) {

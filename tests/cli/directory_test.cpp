@@ -331,7 +331,7 @@ TEST_CASE("user import: a bad row in the middle applies nothing unless --continu
         rejected(s, {"user", "import", "dup.csv"}, 2, "is listed again (first on row 2)");
         s.write("quote.csv", "userPrincipalName,displayName\nz@contoso.com,\"open\n");
         rejected(s, {"user", "import", "quote.csv"}, 2, "quote.csv:2: a quoted field is never closed");
-        rejected(s, {"user", "import", "missing.csv"}, 2, "cannot read \"missing.csv\"");
+        rejected(s, {"user", "import", "missing.csv"}, 3, "cannot read \"missing.csv\"");
     }
 }
 
@@ -524,10 +524,20 @@ TEST_CASE("user import reads JSON, list filters, removing a group or a user rele
     CHECK(count({"--enabled", "false"}) == 3);
     CHECK(count({"--group", "SALES"}) == 3);
     CHECK(count({"--filter", "*@contoso.com", "--mode", "Islands"}) == 4);
+    CHECK(count({"--mode", "islands", "--policy", "Global"}) == 4);
+    // A typo is an error, not an empty migration wave.
+    rejected(s, {"user", "list", "--mode", "TeamOnly"}, 2, "--mode \"TeamOnly\" is not one of TeamsOnly, Islands");
+    rejected(s, {"user", "list", "--policy", "US Onyl"}, 3, "voice routing policy \"US Onyl\" does not exist");
+    rejected(s, {"user", "list", "--group", "sale"}, 3, "group \"sale\" does not exist");
+    // JSON on standard input, told by its first character.
+    r = s.csctl({"user", "import", "-"}, R"([{"userPrincipalName": "sj@contoso.com", "displayName": "SJ"}])");
+    CHECK_MESSAGE(r.code == 0, r.err);
+    CHECK(user_json(s, "sj@contoso.com")["displayName"] == "SJ");
+    ok(s, {"user", "remove", "sj@contoso.com", "--yes"});
 
     ok(s, {"group", "remove", "sales", "--yes"});
     CHECK(user_json(s, "amy@contoso.com")["groups"] == json::array());
-    CHECK(count({"--group", "sales"}) == 0);
+    rejected(s, {"user", "list", "--group", "sales"}, 3, "group \"sales\" does not exist");
 
     // The number is free again once its user is gone.
     ok(s, {"user", "remove", "amy@contoso.com", "--yes"});

@@ -189,7 +189,7 @@ TEST_CASE("dial-plan grant refuses bad input and changes nothing")
     rejected(s, {"dial-plan", "grant", "Redmond", "--user", ""}, 2, "--user is empty");
     rejected(s, {"dial-plan", "grant", "Redmond", "--user", "spencer@contoso.com,nobody@contoso.com"}, 3,
              "user \"nobody@contoso.com\" does not exist");
-    rejected(s, {"dial-plan", "grant", "Redmond", "--from-csv", "missing.csv"}, 2, "missing.csv");
+    rejected(s, {"dial-plan", "grant", "Redmond", "--from-csv", "missing.csv"}, 3, "missing.csv");
 }
 
 TEST_CASE("dial-plan test --user: the effective plan and its source, the rule that matched, the result")
