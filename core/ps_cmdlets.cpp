@@ -715,7 +715,7 @@ std::vector<Definition> make_definitions()
                         auto number = b.text("PhoneNumber");
                         if (number.empty() && !b.toggle("RemoveAll"))
                             b.fail("", "say what to remove: -PhoneNumber N -PhoneNumberType T, or -RemoveAll");
-                        step.destructive = true;
+                        // As `user-disable`: a number taken off a user (undoable), no object removed.
                         step.csctl = {cli("user-disable " + shell_word(user) + (number.empty() ? "" : " --number " + shell_word(number)))};
                         step.run = [user, number](TenantStore& s, Notes&, Json&) {
                             disable_user(s, resolve_user(s, user).user_principal_name, number);

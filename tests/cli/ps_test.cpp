@@ -336,7 +336,7 @@ TEST_CASE("ps: dial plans, translation rules, blocked numbers and their Test cmd
     auto user = json::parse(s.csctl({"user", "get", "spencer@contoso.com", "-o", "json"}).out);
     CHECK(user[0]["phoneNumber"] == "+14255388797");
     CHECK(user[0]["enterpriseVoiceEnabled"] == true);
-    ok(s, {"ps", "Remove-CsPhoneNumberAssignment -Identity spencer@contoso.com -RemoveAll", "--yes"});
+    ok(s, {"ps", "Remove-CsPhoneNumberAssignment -Identity spencer@contoso.com -RemoveAll"});  // no --yes: as user-disable
     user = json::parse(s.csctl({"user", "get", "spencer@contoso.com", "-o", "json"}).out);
     CHECK(user[0]["phoneNumber"].is_null());
 }
