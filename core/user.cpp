@@ -125,7 +125,8 @@ static void validate_in_place(User& u)
                 c = static_cast<char>(c - 'a' + 'A');
         if (!is_country_code(upper))
             throw usage_error(user_label(upn) + ": UsageLocation " + quote(u.usage_location) +
-                              " is not an ISO 3166 country code (two letters, e.g. US)");
+                              " is not an ISO 3166 country code (two letters, e.g. US" +
+                              (upper == "UK" ? std::string("; the United Kingdom is GB") : std::string()) + ")");
         u.usage_location = upper;
     }
     u.account_type = canonical(k_account_types, u.account_type, upn, "AccountType");

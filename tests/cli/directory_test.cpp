@@ -123,6 +123,8 @@ TEST_CASE("grants refuse unknown users, policies and groups and change nothing")
     rejected(s, {"user", "add", "spencer@contoso.com"}, 4, "already exists");
     rejected(s, {"user", "add", "not-an-upn"}, 2, "must look like name@domain");
     rejected(s, {"user", "add", "x@contoso.com", "--usage-location", "USA"}, 2, "not an ISO 3166 country code");
+    rejected(s, {"user", "add", "x@contoso.com", "--usage-location", "uk"}, 2, "the United Kingdom is GB");
+    rejected(s, {"user", "add", "x@contoso.com", "--usage-location", "ZZ"}, 2, "not an ISO 3166 country code");
     rejected(s, {"user", "add", "x@contoso.com", "--license", "E5"}, 2, "licence \"E5\" is not one of PhoneSystem, CallingPlan");
 }
 

@@ -1,3 +1,4 @@
+#include "core/names.hpp"
 #include "core/text.hpp"
 
 #include <doctest/doctest.h>
@@ -36,4 +37,13 @@ TEST_CASE("split_list trims and drops empty items")
     CHECK(split_list(" a, b ,,c ") == std::vector<std::string>{"a", "b", "c"});
     CHECK(split_list("").empty());
     CHECK(split_list("sales;west", ';') == std::vector<std::string>{"sales", "west"});
+}
+
+TEST_CASE("country codes are the assigned ISO 3166-1 alpha-2 codes")
+{
+    for (const char* code : {"AD", "GB", "US", "DE", "IN", "ZW", "SS"})
+        CHECK_MESSAGE(is_country_code(code), code);
+    // Not assigned (UK is reserved; XK, Kosovo's, is user-assigned), or not the shape.
+    for (const char* code : {"UK", "XK", "ZZ", "XX", "QQ", "AA", "EU", "gb", "G", "GBR", ""})
+        CHECK_FALSE_MESSAGE(is_country_code(code), code);
 }
