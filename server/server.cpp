@@ -531,9 +531,9 @@ private:
             auto max = g.at("maxConcurrentSessions");
             if (!g.at("enabled").get<bool>())
                 health = "disabled";
-            else if (g.at("sendSipOptions").get<bool>() &&
+            else if (report && g.at("sendSipOptions").get<bool>() &&
                      (!fresh || report->status_code < 200 || report->status_code >= 300))
-                health = "demoted";
+                health = "demoted";  // as the route query: a gateway never reported counts as healthy
             else if (report && max.is_number_integer() && report->active_calls >= max.get<int>())
                 health = "demoted";
             out.push_back(Json{{"fqdn", fqdn},
@@ -699,8 +699,8 @@ void Api::install(httplib::Server& http)
                     } catch (const std::logic_error&) {
                         used = 0;
                     }
-                    if (text.empty() || used != text.size())
-                        throw usage_error("seed: " + quote(text) + " is not a number");
+                    if (text.empty() || used != text.size() || text[0] == '-' || text[0] == '+')
+                        throw usage_error("seed: " + quote(text) + " is not a number of 0 or more");
                     options.seed = seed;
                 }
             } catch (const Error& e) {
@@ -756,8 +756,15 @@ void Api::install(httplib::Server& http)
             auto fqdn = req.matches[2].str();
             authorize(req, name, {X});
             auto body = parse_body(req);
-            if (!body.is_object() || !body.contains("statusCode") || !body.at("statusCode").is_number_integer())
-                throw HttpError{400, "", "the body must be {\"statusCode\": N[, \"activeCalls\": N]}"};
+            auto count = [&](const char* key, long long low, long long high) {
+                auto it = body.find(key);
+                return it != body.end() && it->is_number_integer() && it->get<long long>() >= low &&
+                       it->get<long long>() <= high;
+            };
+            if (!body.is_object() || !count("statusCode", 0, 699) ||
+                (body.contains("activeCalls") && !count("activeCalls", 0, INT32_MAX)))
+                throw HttpError{400, "", "the body must be {\"statusCode\": N (a SIP status, or 0 when none came)[, "
+                                         "\"activeCalls\": N (0 or more)]}"};
             auto s = state(name);
             std::lock_guard lock(s->mutex);
             load(name, *s);

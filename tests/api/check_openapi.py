@@ -330,10 +330,21 @@ def main():
         check("postGatewayOptions", H, "post", "/v1/tenants/contoso/gateways/nope.contoso.com/options", x,
               {"statusCode": 200}, expect=404)
         check("postGatewayOptions", H, "post", "/v1/tenants/contoso/gateways/sbc1.contoso.com/options", x, {}, expect=400)
+        check("postGatewayOptions", H, "post", "/v1/tenants/contoso/gateways/sbc1.contoso.com/options", x,
+              {"statusCode": 200, "activeCalls": -5}, expect=400)
+        check("postGatewayOptions", H, "post", "/v1/tenants/contoso/gateways/sbc1.contoso.com/options", x,
+              {"statusCode": 1000}, expect=400)
+        check("getRoute", T + "/route", "get", "/v1/tenants/contoso/route?to=%2B14255550100&seed=-1", x, expect=400)
         status, text = check("getGatewayHealth", T + "/gateways/health", "get", "/v1/tenants/contoso/gateways/health", x,
                              expect=200)
-        if status == 200 and json.loads(text)[0]["health"] != "healthy":
-            problem(f"getGatewayHealth: sbc1 reported 200 should be healthy: {text}")
+        if status == 200:
+            health = {g["fqdn"]: g["health"] for g in json.loads(text)}
+            if health.get("sbc1.contoso.com") != "healthy":
+                problem(f"getGatewayHealth: sbc1 reported 200 should be healthy: {text}")
+            # Never reported: healthy, as the route query counts it.
+            for fqdn, h in health.items():
+                if fqdn != "sbc1.contoso.com" and h == "demoted":
+                    problem(f"getGatewayHealth: {fqdn} was never reported and should not be demoted: {text}")
         status, _, _ = call(server.url + "/healthz", "GET")
         if status != 200:
             problem("the server stopped serving after the refused requests")
