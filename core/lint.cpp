@@ -58,8 +58,17 @@ std::vector<Finding> lint_tenant(TenantStore& store)
 
     PolicyResolver resolver(store);
     std::unordered_map<std::string, std::string> numbers;  // number → first holder
+    // A SIP address or object id names one user (inbound calls and -Identity find users by them).
+    std::unordered_map<std::string, std::string> sip_addresses, object_ids;  // lower-case → first holder
     for (const auto& u : store.users()) {
         const auto object = user_label(u.user_principal_name);
+        if (auto [at, first] = sip_addresses.emplace(to_lower(u.sip_address), u.user_principal_name); !first)
+            error("duplicate-sip-address", object,
+                  "SipAddress " + quote(u.sip_address) + " is also the SIP address of " + user_label(at->second));
+        if (!u.object_id.empty())
+            if (auto [at, first] = object_ids.emplace(to_lower(u.object_id), u.user_principal_name); !first)
+                error("duplicate-object-id", object,
+                      "ObjectId " + quote(u.object_id) + " is also the object id of " + user_label(at->second));
         if (!u.online_voice_routing_policy.empty() && !policy(u.online_voice_routing_policy))
             error("grant-to-missing-policy", object,
                   "voice routing policy " + quote(u.online_voice_routing_policy) + " is granted but does not exist");

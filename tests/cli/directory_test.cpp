@@ -5,6 +5,8 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include <set>
+
 using namespace csctl::test;
 using nlohmann::json;
 
@@ -496,6 +498,22 @@ TEST_CASE("validate lists findings with severity and fails on errors")
                       "grant-to-missing-policy: tenant dial plan \"GhostPlan\" is granted but does not exist",
                       "teams-only-on-prem: is homed on-premises but TeamsOnly (teams upgrade policy \"UpgradeToTeams\", "
                       "direct); a TeamsOnly user must be homed online"});
+
+    // Two users with one SIP address or one object id.
+    ok(s, {"user", "add", "dup@contoso.com", "--sip-address", "sip:SPENCER@contoso.com", "--object-id",
+           "11111111-2222-3333-4444-555555555555"});
+    ok(s, {"user", "add", "dup2@contoso.com", "--object-id", "11111111-2222-3333-4444-555555555555"});
+    r = s.csctl({"validate", "-o", "json"});
+    CHECK(r.code == 2);
+    std::set<std::string> dups;
+    for (const auto& f : json::parse(r.out))
+        if (f["rule"].get<std::string>().starts_with("duplicate-"))
+            dups.insert(f["rule"].get<std::string>() + ": " + f["message"].get<std::string>());
+    CHECK(dups == std::set<std::string>{
+                      "duplicate-object-id: ObjectId \"11111111-2222-3333-4444-555555555555\" is also the object id of user "
+                      "\"dup2@contoso.com\"",
+                      "duplicate-sip-address: SipAddress \"sip:spencer@contoso.com\" is also the SIP address of user "
+                      "\"dup@contoso.com\""});
 }
 
 TEST_CASE("user import reads JSON, list filters, removing a group or a user releases what they held")
