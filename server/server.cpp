@@ -7,7 +7,6 @@
 #include "server/server_store.hpp"
 #include "store/sqlite_tenant.hpp"
 
-#include <algorithm>
 #include <httplib.h>
 #include <openssl/evp.h>
 
@@ -17,6 +16,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <chrono>

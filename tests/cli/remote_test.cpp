@@ -6,7 +6,13 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
 
 #include <cctype>
 #include <filesystem>
@@ -513,6 +519,56 @@ TEST_CASE("the access log: one JSON line per request, token ids never secrets, n
     CHECK(slurp(log).find(tok) == std::string::npos);
     CHECK(lines[1]["status"] == 400);
     CHECK(lines[1]["durationMs"].is_null());
+}
+
+TEST_CASE("SIGTERM stops the server at once, even while a client keeps its keep-alive connection busy")
+{
+    Sandbox s;
+    auto data = s.file("server");
+    make_token(s, data, "contoso", "reader", "reader.token");
+    ServerProcess server(s, data);
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(fd >= 0);
+    timeval limit{5, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<uint16_t>(server.port()));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    // One GET /healthz on the connection; false when the server has closed it.
+    auto ask = [&] {
+        std::string request = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n";
+        if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(request.size()))
+            return false;
+        std::string answer;
+        char buffer[4096];
+        while (true) {
+            auto end = answer.find("\r\n\r\n");
+            if (end != std::string::npos) {
+                auto length_at = answer.find("Content-Length: ");
+                auto length = length_at == std::string::npos ? 0 : std::stoul(answer.substr(length_at + 16));
+                if (answer.size() >= end + 4 + length)
+                    return answer.starts_with("HTTP/1.1 200");
+            }
+            auto got = ::recv(fd, buffer, sizeof buffer, 0);
+            if (got <= 0)
+                return false;
+            answer.append(buffer, static_cast<std::size_t>(got));
+        }
+    };
+    REQUIRE(ask());
+    // The client goes on asking on the same connection (keep-alive lasts 60 s by default): after
+    // SIGTERM the server closes it and exits instead of serving it until the client stops.
+    ::kill(server.pid(), SIGTERM);
+    int answered = 0;
+    while (answered < 100 && ask()) {
+        ++answered;
+        ::usleep(100 * 1000);
+    }
+    CHECK(answered < 100);
+    CHECK(server.wait_exit(10) == 0);
+    ::close(fd);
 }
 
 TEST_CASE("pull refuses to drop unpushed local changes unless forced, and is undoable")

@@ -22,6 +22,7 @@ public:
     ServerProcess& operator=(const ServerProcess&) = delete;
 
     int port() const { return m_port; }
+    pid_t pid() const { return m_pid; }
     // "http://127.0.0.1:PORT" (https when started with --tls-cert).
     std::string url() const;
     // SIGTERM and wait (bounded); returns the exit status, or -9 when it had to be killed.
