@@ -81,8 +81,9 @@ if ldd "$csctl" | grep -q phonenumber; then echo "csctl links libphonenumber dir
 "$csctl" --db small.db user add a@contoso.com --license PhoneSystem --usage-location US >/dev/null 2>&1
 hf --warmup 5 --runs 50 \
   -n "voice-route get X" "$csctl --db small.db voice-route get X" \
-  -n "user-enable, E.164 (fast path)" "$csctl --db small.db user-enable a@contoso.com --number +14255550100 --dry-run" \
-  -n "user-enable, human format (loads libphonenumber)" "$csctl --db small.db user-enable a@contoso.com --number '(425) 555-0100' --dry-run" \
+  -n "user-enable, digit string (no parsing)" "$csctl --db small.db user-enable a@contoso.com --number 14255550100 --dry-run" \
+  -n "user-enable, E.164 (checked with libphonenumber)" "$csctl --db small.db user-enable a@contoso.com --number +14255550100 --dry-run" \
+  -n "user-enable, human format (parsed with libphonenumber)" "$csctl --db small.db user-enable a@contoso.com --number '(425) 555-0100' --dry-run" \
   --export-markdown startup.md --export-json startup.json
 cat startup.md
 

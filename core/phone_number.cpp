@@ -66,7 +66,7 @@ bool is_canonical_phone_number(std::string_view text)
     return all_digits(base) && base.size() <= 15;
 }
 
-std::string normalise_phone_number(std::string_view raw, std::string_view region, const std::string& owner)
+std::string normalise_phone_number(std::string_view raw, std::string_view region, const std::string& owner, bool check_e164)
 {
     auto text = trim(raw);
     if (text.size() > 4 && iequals(std::string_view(text).substr(0, 4), "tel:"))
@@ -76,7 +76,7 @@ std::string normalise_phone_number(std::string_view raw, std::string_view region
         throw usage_error(owner + ": PhoneNumber is empty");
     if (text.size() > 64)
         throw usage_error(what + " is longer than 64 characters");
-    if (is_canonical_phone_number(text)) {
+    if (is_canonical_phone_number(text) && !(check_e164 && text[0] == '+')) {
         // ";EXT=" is accepted; stored with the lower-case spelling.
         if (auto at = text.find(';'); at != std::string::npos)
             text = text.substr(0, at) + ";ext=" + text.substr(at + 5);

@@ -1,7 +1,8 @@
 // Phone numbers as users are assigned them: E.164 out (";ext=N" kept), human formats in.
-// Canonical E.164 text takes a fast path; anything else is parsed and checked for validity in
-// its country by libphonenumber, which lives in a module loaded only when such a number appears
-// (linking it would cost every command its start-up time).
+// Canonical text (E.164, or a bare digit string) takes a fast path unless the caller asks for
+// E.164 to be checked too; anything else is parsed and checked for validity in its country by
+// libphonenumber, which lives in a module loaded only when such a number appears (linking it would
+// cost every command its start-up time).
 #pragma once
 
 #include <string>
@@ -13,7 +14,11 @@ namespace csctl {
 // non-E.164 number, kept as given). A leading "tel:" is stripped. region (the user's
 // UsageLocation) reads national numbers such as "(425) 555-0100". Throws a usage error naming
 // owner and the field: "user "x": PhoneNumber "+1 425" is too short".
-std::string normalise_phone_number(std::string_view text, std::string_view region, const std::string& owner);
+// With check_e164, a number already in E.164 is checked too (libphonenumber: a valid number of its
+// country): what `user-enable UPN` does; the bulk paths keep the fast path for such text (parsing
+// costs tens of microseconds a number).
+std::string normalise_phone_number(std::string_view text, std::string_view region, const std::string& owner,
+                                   bool check_e164 = false);
 
 // True when text is already stored form and needs no parsing: canonical E.164 or a digit
 // string, each with an optional ";ext=" of digits.

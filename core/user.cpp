@@ -266,7 +266,7 @@ User enable_user(TenantStore& store, const std::string& upn, const EnableRequest
         throw usage_error("user-enable " + quote(user.user_principal_name) +
                           ": say what to assign: --number N, --enterprise-voice-enabled or --hosted-voice-mail");
     if (!request.number.empty()) {
-        auto number = normalise_phone_number(request.number, user.usage_location, owner);
+        auto number = normalise_phone_number(request.number, user.usage_location, owner, true);
         if (auto holder = store.user_with_phone_number(number); holder && !iequals(*holder, user.user_principal_name))
             throw conflict(owner + ": PhoneNumber " + quote(number) + " is already assigned to " + user_label(*holder) +
                            " (remove it there first: `csctl user-disable " + *holder + "`)");

@@ -177,6 +177,9 @@ TEST_CASE("user-enable normalises numbers with libphonenumber and enforces the n
         rejected(s, {"user-enable", "lee@contoso.com", "--number", "+1 425"}, 2, "PhoneNumber \"+1 425\" is");
         rejected(s, {"user-enable", "lee@contoso.com", "--number", "call me"}, 2, "is not a phone number");
         rejected(s, {"user-enable", "lee@contoso.com", "--number", "+1 (099) 555-0100"}, 2, "is not a valid number");
+        // In E.164 already, but no number of its country (999 is no North American area code).
+        rejected(s, {"user-enable", "lee@contoso.com", "--number", "+19995550100"}, 2,
+                 "PhoneNumber \"+19995550100\" is not a valid number in US");
         rejected(s, {"user-enable", "lee@contoso.com", "--number", "+14255550123;ext=abc"}, 2, "extension must be digits");
     }
     SUBCASE("unknown user") {
