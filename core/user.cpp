@@ -414,7 +414,8 @@ BulkReport import_users(TenantStore& store, const std::vector<UserRow>& rows, co
 
 BulkReport enable_users(TenantStore& store, const std::vector<EnableRow>& rows, const BulkOptions& options, Notes& notes)
 {
-    std::vector<std::string> not_teams_only;  // enabled here, and not in TeamsOnly mode
+    std::vector<std::string> not_teams_only;  // enabled here, and not in TeamsOnly mode: the first few
+    std::size_t not_teams_only_count = 0;
     BulkReport report;
     report.rows.reserve(rows.size());
     std::vector<std::string> upns;
@@ -461,7 +462,8 @@ BulkReport enable_users(TenantStore& store, const std::vector<EnableRow>& rows, 
             out.outcome = "updated";
             if (resolver.mode(u) != "TeamsOnly") {
                 out.message = "warning: not TeamsOnly; Direct Routing calls will not reach the user";
-                not_teams_only.push_back(u.user_principal_name);
+                if (not_teams_only_count++ < 3)
+                    not_teams_only.push_back(u.user_principal_name);
             }
             changes.push_back(UserChange{*existing, std::move(u)});
         } catch (const Error& e) {
@@ -476,10 +478,11 @@ BulkReport enable_users(TenantStore& store, const std::vector<EnableRow>& rows, 
         options.progress(rows.size(), rows.size());
     if (report.decide(options))
         store.put_users(changes);
-    if (report.applied && !not_teams_only.empty()) {
-        auto n = not_teams_only.size();
+    if (report.applied && not_teams_only_count > 0) {
+        auto n = not_teams_only_count;
         notes.warnings.push_back(std::to_string(n) + (n == 1 ? " user" : " users") + " given a number here " +
                                  (n == 1 ? "is" : "are") + " not TeamsOnly (" + quoted_list(not_teams_only, 3) +
+                                 (n > not_teams_only.size() ? ", …" : "") +
                                  "); Direct Routing calls will not reach them until they are (`csctl upgrade-policy grant "
                                  "UpgradeToTeams --from-csv FILE`)");
     }

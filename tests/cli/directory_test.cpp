@@ -265,6 +265,13 @@ TEST_CASE("upgrade-policy: built-in instances, TeamsOnly refused for on-premises
     rejected(s, {"upgrade-policy", "grant", "UpgradeToTeams", "--global", "--yes"}, 2,
              "as the tenant default would make 1 user homed on-premises TeamsOnly (\"olga@contoso.com\")");
     CHECK(s.export_json() == before);
+    // The same default set by a document.
+    auto document = s.csctl({"export", "-o", "yaml"}).out;
+    auto at = document.find("teamsUpgradePolicy: ~");  // the tenant's, the first
+    REQUIRE(at != std::string::npos);
+    document.replace(at, 21, "teamsUpgradePolicy: UpgradeToTeams");
+    s.write("teams-only.yaml", document);
+    rejected(s, {"apply", "-f", "teams-only.yaml"}, 2, "would make 1 user homed on-premises TeamsOnly (\"olga@contoso.com\")");
     ok(s, {"upgrade-policy", "grant", "Islands", "--user", "olga@contoso.com"});
     ok(s, {"upgrade-policy", "grant", "UpgradeToTeams", "--global", "--yes"});
     CHECK(user_json(s, "olga@contoso.com")["effectivePolicies"]["teamsUpgradePolicy"]["source"] == "direct");
