@@ -19,6 +19,7 @@ struct PolicyArgs {
     std::string identity;
     std::string filter;
     bool global = false;
+    bool cascade = false;
     FieldInputs fields;
 };
 
@@ -80,10 +81,12 @@ void add_voice_routing_policy_commands(Registry& r)
     cmd = r.command(group, "remove", "delete a policy (Global is reset to no usages instead)", Needs::tenant_write,
                     "Remove-CsOnlineVoiceRoutingPolicy", [&ctx, remove] {
                         auto name = policy_name_from_identity(remove->identity);
-                        run_change(ctx, [&](TenantStore& s, Notes&) { remove_policy(s, remove->identity); },
+                        run_change(ctx, [&](TenantStore& s, Notes& n) { remove_policy(s, remove->identity, remove->cascade, &n); },
                                    (name == "Global" ? "Reset " : "Remove ") + policy_label(name) + "?");
                     });
     r.add_identity(cmd, remove->identity, "name of the policy (\"Tag:\" optional)", true);
+    cmd->add_flag("--cascade", remove->cascade,
+                  "also remove its grants (users, groups, tenant default), which fall back to their next policy");
 
     auto grant = std::make_shared<GrantArgs>();
     cmd = r.command(group, "grant", "assign a policy to users, a group (ranked), or the tenant (--global)",

@@ -130,12 +130,26 @@ TEST_CASE("grants refuse unknown users, policies and groups and change nothing")
     rejected(s, {"user", "add", "x@contoso.com", "--license", "E5"}, 2, "licence \"E5\" is not one of PhoneSystem, CallingPlan");
 }
 
-TEST_CASE("a policy still granted to users cannot be removed")
+TEST_CASE("a policy still granted cannot be removed, unless cascaded: its grantees fall back")
 {
     Sandbox s;
     directory(s);
     ok(s, {"voice-routing-policy", "grant", "US Only", "--user", "spencer@contoso.com"});
     rejected(s, {"voice-routing-policy", "remove", "US Only", "--yes"}, 4, "still granted to 1 user (\"spencer@contoso.com\")");
+    ok(s, {"group", "new", "west"});
+    ok(s, {"voice-routing-policy", "grant", "US Only", "--group", "west", "--rank", "1"});
+    ok(s, {"voice-routing-policy", "grant", "US Only", "--global", "--yes"});
+    auto r = s.csctl({"voice-routing-policy", "remove", "US Only", "--yes", "--cascade"});
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    CHECK(r.err.find("removed the grants of voice routing policy \"US Only\": 1 user and 1 group fall back") !=
+          std::string::npos);
+    auto effective = user_json(s, "spencer@contoso.com")["effectivePolicies"]["onlineVoiceRoutingPolicy"];
+    CHECK(effective["name"] == "Global");
+    CHECK(s.csctl({"voice-routing-policy", "get", "US Only"}).code == 3);
+    CHECK(s.csctl({"validate"}).code == 0);
+    // One change: undo brings the policy and every grant back.
+    ok(s, {"undo", "--yes"});
+    CHECK(user_json(s, "spencer@contoso.com")["onlineVoiceRoutingPolicy"] == "US Only");
 }
 
 TEST_CASE("user-enable normalises numbers with libphonenumber and enforces the number rules")
