@@ -14,6 +14,10 @@ namespace csctl {
 
 namespace {
 
+// The Teams upgrade modes `user list --mode` takes (the modes of the built-in upgrade policies).
+const std::vector<std::string> k_upgrade_modes{"TeamsOnly", "Islands", "SfBOnly", "SfBWithTeamsCollab",
+                                               "SfBWithTeamsCollabAndMeetings"};
+
 const std::vector<Column> k_columns{{"userPrincipalName", "UserPrincipalName"},
                                     {"displayName", "DisplayName"},
                                     {"phoneNumber", "PhoneNumber"},
@@ -250,13 +254,9 @@ void add_user_commands(Registry& r)
                         auto has_number = optional_flag(list->has_number, "user list: --has-number");
                         auto policy = list->policy.empty() ? std::string() : policy_name_from_identity(list->policy);
                         // A typo must not give an empty migration wave.
-                        if (!list->mode.empty()) {
-                            static const std::vector<std::string> k_modes{"TeamsOnly", "Islands", "SfBOnly", "SfBWithTeamsCollab",
-                                                                          "SfBWithTeamsCollabAndMeetings"};
-                            if (find_identity(k_modes, list->mode) < 0)
-                                throw usage_error("user list: --mode " + quote(list->mode) + " is not one of " +
-                                                  join(k_modes, ", "));
-                        }
+                        if (!list->mode.empty() && find_identity(k_upgrade_modes, list->mode) < 0)
+                            throw usage_error("user list: --mode " + quote(list->mode) + " is not one of " +
+                                              join(k_upgrade_modes, ", "));
                         if (!policy.empty() && policy != "Global" && !store->find_policy(policy))
                             throw not_found("user list: --policy: " + policy_label(policy) + " does not exist");
                         if (!list->group.empty() && !store->find_group(list->group))
@@ -282,7 +282,7 @@ void add_user_commands(Registry& r)
                     });
     cmd->add_option("--filter", list->filter, "wildcard on the UserPrincipalName (* and ?)");
     auto* mode = cmd->add_option("--mode", list->mode, "effective Teams upgrade mode (TeamsOnly, Islands, SfBOnly …)");
-    r.set_choices(mode, {"TeamsOnly", "Islands", "SfBOnly", "SfBWithTeamsCollab", "SfBWithTeamsCollabAndMeetings"});
+    r.set_choices(mode, k_upgrade_modes);
     cmd->add_option("--policy", list->policy, "effective voice routing policy (Global included)");
     r.set_choices(cmd->add_option("--enabled", list->enabled, "EnterpriseVoiceEnabled: true or false"), {"true", "false"});
     r.set_choices(cmd->add_option("--has-number", list->has_number, "has a phone number: true or false"), {"true", "false"});

@@ -71,40 +71,40 @@ VoiceRoutingPolicy set_policy(TenantStore& store, const std::string& identity, c
     return p;
 }
 
-void remove_policy(TenantStore& store, const std::string& identity, bool cascade, Notes* notes)
+namespace {
+
+// Cascade: the policy's grants go (the tenant default, users, groups); each falls back to its
+// next policy, Global at last.
+void remove_grants(TenantStore& store, const VoiceRoutingPolicy& p, Notes* notes)
 {
-    auto p = require_policy(store, identity);
-    if (p.name == "Global") {  // Global cannot go away: removing it resets it
-        store.put_policy(VoiceRoutingPolicy{"Global", {}, {}});
-        return;
-    }
-    if (cascade) {
-        // Its grants go first: users and groups fall back to their next policy, Global at last.
-        auto tenant = store.tenant();
-        if (iequals(tenant.voice_routing_policy, p.name)) {
-            tenant.voice_routing_policy.clear();
-            store.put_tenant(tenant);
-        }
-        std::size_t count = 0;
-        auto users = store.users_with_policy(PolicyType::voice_routing, p.name, SIZE_MAX, count);
-        std::vector<AssignmentChange> changes;
-        changes.reserve(users.size());
-        for (auto& upn : users)
-            changes.push_back({std::move(upn), p.name, ""});
-        store.assign_user_policies(PolicyType::voice_routing, changes);
-        std::size_t groups = 0;
-        for (const auto& g : store.groups())
-            if (iequals(g.online_voice_routing_policy, p.name)) {
-                grant_to_group(store, PolicyType::voice_routing, g.name, "", std::nullopt);
-                ++groups;
-            }
-        if (notes && (count > 0 || groups > 0))
-            notes->warnings.push_back("removed the grants of " + label(p) + ": " + std::to_string(count) +
-                                      (count == 1 ? " user" : " users") + " and " + std::to_string(groups) +
-                                      (groups == 1 ? " group" : " groups") + " fall back to their next policy");
-    }
     auto tenant = store.tenant();
-    if (iequals(tenant.voice_routing_policy, p.name))
+    if (iequals(tenant.voice_routing_policy, p.name)) {
+        tenant.voice_routing_policy.clear();
+        store.put_tenant(tenant);
+    }
+    std::size_t count = 0;
+    auto users = store.users_with_policy(PolicyType::voice_routing, p.name, SIZE_MAX, count);
+    std::vector<AssignmentChange> changes;
+    changes.reserve(users.size());
+    for (auto& upn : users)
+        changes.push_back({std::move(upn), p.name, ""});
+    store.assign_user_policies(PolicyType::voice_routing, changes);
+    std::size_t groups = 0;
+    for (const auto& g : store.groups())
+        if (iequals(g.online_voice_routing_policy, p.name)) {
+            grant_to_group(store, PolicyType::voice_routing, g.name, "", std::nullopt);
+            ++groups;
+        }
+    if (notes && (count > 0 || groups > 0))
+        notes->warnings.push_back("removed the grants of " + label(p) + ": " + std::to_string(count) +
+                                  (count == 1 ? " user" : " users") + " and " + std::to_string(groups) +
+                                  (groups == 1 ? " group" : " groups") + " fall back to their next policy");
+}
+
+// Without cascade: a conflict naming who still holds the policy.
+void refuse_if_granted(TenantStore& store, const VoiceRoutingPolicy& p)
+{
+    if (iequals(store.tenant().voice_routing_policy, p.name))
         throw conflict(label(p) + " is the tenant default; grant another first (`csctl voice-routing-policy grant Global "
                                   "--global`), or pass --cascade");
     std::size_t count = 0;
@@ -122,6 +122,21 @@ void remove_policy(TenantStore& store, const std::string& identity, bool cascade
         throw conflict(label(p) + " is still granted to group " + quoted_list(groups) +
                        "; remove the group grant first (`csctl voice-routing-policy grant \"\" --group NAME`), or pass "
                        "--cascade");
+}
+
+}  // namespace
+
+void remove_policy(TenantStore& store, const std::string& identity, bool cascade, Notes* notes)
+{
+    auto p = require_policy(store, identity);
+    if (p.name == "Global") {  // Global cannot go away: removing it resets it
+        store.put_policy(VoiceRoutingPolicy{"Global", {}, {}});
+        return;
+    }
+    if (cascade)
+        remove_grants(store, p, notes);
+    else
+        refuse_if_granted(store, p);
     store.erase_policy(p.name);
 }
 
